@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Ingestion benchmark (release build): speed and peak memory of `clearmotion inspect`
+# on generated DOJ files. Generated data goes to benches/data/ (git-ignored).
+#
+#   benches/ingest.sh            # 1M, 2M, 10M rows, plus a non-contiguous worst case
+#   QUICK=1 benches/ingest.sh    # 2M rows only
+#
+# Prints, per file: rows, best wall time of 3 runs, rows/s, peak RSS (MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/clearmotion
+data=benches/data
+mkdir -p "$data"
+
+generate() { # name rows
+  [ -s "$data/$1.dat" ] || "$bin" sample --rows "$2" --seed 2024 --county "LOS ANGELES" --no-header --out "$data/$1.dat" 2>/dev/null
+}
+
+measure() { # label file rows
+  local best="" rss=0
+  for _ in 1 2 3; do
+    local out
+    out=$( { /usr/bin/time -f "%e %M" "$bin" inspect --quiet --json --out "$data/out" "$2" >/dev/null; } 2>&1 | tail -n 1)
+    local secs=${out% *} kb=${out#* }
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  awk -v label="$1" -v rows="$3" -v secs="$best" -v kb="$rss" \
+    'BEGIN{printf "%-34s %11d rows %7.2f s %11.0f rows/s %8.1f MB peak\n", label, rows, secs, rows/secs, kb/1024}'
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+generate 2m 2000000
+measure "2M rows, person-contiguous" "$data/2m.dat" 2000000
+if [ -z "${QUICK:-}" ]; then
+  generate 1m 1000000
+  generate 10m 10000000
+  measure "1M rows, person-contiguous" "$data/1m.dat" 1000000
+  measure "10M rows, person-contiguous" "$data/10m.dat" 10000000
+  # Worst case for memory: every person's rows scattered (sorted by CNT_ORDER,
+  # so each person appears once per cycle, far apart): all people are held
+  # until the end of the file.
+  [ -s "$data/1m-scattered.dat" ] || LC_ALL=C sort -t, -k52,52 -s "$data/1m.dat" > "$data/1m-scattered.dat"
+  measure "1M rows, scattered (worst case)" "$data/1m-scattered.dat" 1000000
+  # Two deliveries: the same people split across two files.
+  [ -s "$data/split/b.dat" ] || { mkdir -p "$data/split"; awk -F, 'NR%2' "$data/1m.dat" > "$data/split/a.dat"; awk -F, '!(NR%2)' "$data/1m.dat" > "$data/split/b.dat"; }
+  measure "1M rows, split across 2 files" "$data/split" 1000000
+fi

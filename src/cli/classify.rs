@@ -1,0 +1,159 @@
+//! `clearmotion classify`: decide every Prop 64 conviction in the county.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use clearmotion::classify::{ClassifySink, sha256_file, write_determinations};
+use clearmotion::eligibility::{Context, Policy, Tables};
+use clearmotion::model::Date;
+use clearmotion::output::{RejectsCsv, write_atomic};
+
+use super::{Error, InputArgs, Status};
+
+/// Decide dismiss and seal / reduce / not eligible / review for every
+/// Prop 64 conviction in the county, each with its rule, reason and citation.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  clearmotion classify samples/doj-sample.dat --county \"SAN FRANCISCO\" --policy samples/policy.toml --as-of 2026-11-01 --out out\n\nWrites OUT/determinations.csv, OUT/summary.json and OUT/rejects.csv."
+)]
+pub struct ClassifyArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// The office's county (the court's county), e.g. "SAN FRANCISCO".
+    #[arg(long, value_name = "NAME")]
+    county: String,
+
+    /// `statute` (the law only), a policy file (.toml) or a 2019 options file (.json).
+    #[arg(long, value_name = "POLICY", default_value = "statute")]
+    policy: String,
+
+    /// The date every age, "years since" and sentence question is answered for.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Date,
+
+    /// Output directory.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+fn parse_as_of(text: &str) -> Result<Date, String> {
+    Date::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD, e.g. 2026-11-01"))
+}
+
+/// The county as the DOJ spells it, checked against California's 58.
+pub fn county_name(raw: &str) -> Result<String, Error> {
+    let county = raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase();
+    let county = county.strip_suffix(" COUNTY").unwrap_or(&county).to_owned();
+    if clearmotion::sample::known_counties().contains(&county.as_str()) {
+        Ok(county)
+    } else {
+        Err(format!(
+            "--county: `{raw}` is not a California county (e.g. \"SAN FRANCISCO\", \"LOS ANGELES\")"
+        )
+        .into())
+    }
+}
+
+pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
+    let county = county_name(&args.county)?;
+    let (policy, source) = Policy::load(&args.policy)?;
+    let tables = Tables::builtin()?;
+    let options = args.input.read_options()?;
+    super::create_dir(&args.out)?;
+    let files = clearmotion::ingest::source::discover(&args.input.inputs)?;
+    // Hash the inputs on the other core while reading.
+    let hasher = std::thread::spawn(move || {
+        files
+            .iter()
+            .map(|path| sha256_file(path).unwrap_or_default())
+            .collect::<Vec<_>>()
+    });
+
+    let rejects_path = args.out.join("rejects.csv");
+    let cannot_write = |path: &std::path::Path, e: std::io::Error| {
+        format!("{}: cannot write: {e}", path.display())
+    };
+    let rejects = RejectsCsv::create(&rejects_path).map_err(|e| cannot_write(&rejects_path, e))?;
+    let ctx = Context {
+        as_of: args.as_of,
+        county: county.clone(),
+        policy: &policy,
+        tables: &tables,
+    };
+    let mut sink = ClassifySink::new(ctx, Some(rejects));
+    let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
+    sink.finish(&report);
+    if let Some(err) = sink.reject_error.take() {
+        return Err(cannot_write(&rejects_path, err).into());
+    }
+    if let Some(rejects) = sink.rejects.take() {
+        rejects
+            .commit()
+            .map_err(|e| cannot_write(&rejects_path, e))?;
+    }
+    let hashes = hasher.join().unwrap_or_default();
+    let summary = sink.summary(&report, &source, &hashes);
+    let determinations_path = args.out.join("determinations.csv");
+    write_determinations(&determinations_path, &sink.rows)
+        .map_err(|e| cannot_write(&determinations_path, e))?;
+    let summary_path = args.out.join("summary.json");
+    let mut json = serde_json::to_vec_pretty(&summary)?;
+    json.push(b'\n');
+    write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
+
+    if report.is_empty() {
+        eprintln!("error: no usable rows were read from the inputs");
+        return Ok(Status::CouldNotRun);
+    }
+    let n = clearmotion::inspect::thousands;
+    let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
+    if summary.determinations == 0 {
+        eprintln!(
+            "warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty"
+        );
+    }
+    println!(
+        "{county}, as of {}, policy {}: {} Prop 64 convictions decided: {} dismiss, {} reduce, {} not eligible, {} review",
+        args.as_of,
+        policy.name,
+        n(summary.determinations),
+        n(by("dismiss")),
+        n(by("reduce")),
+        n(by("not_eligible")),
+        n(by("review")),
+    );
+    println!(
+        "People with relief: {}; no felony left: {}; no conviction left: {}",
+        n(summary.impact.people_with_relief),
+        n(summary.impact.people_no_felony_left),
+        n(summary.impact.people_no_conviction_left)
+    );
+    let verdict = if summary.reconciled {
+        "every row is accounted for"
+    } else {
+        "DOES NOT RECONCILE"
+    };
+    println!(
+        "Rows: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
+        n(report.rows),
+        n(report.modeled),
+        n(report.skipped_total()),
+        n(report.rejected)
+    );
+    println!(
+        "Wrote {}, {}, {}",
+        determinations_path.display(),
+        summary_path.display(),
+        rejects_path.display()
+    );
+    if args.input.strict && report.rejected + report.file_errors > 0 {
+        return Ok(Status::DoneWithRejects);
+    }
+    Ok(Status::Done)
+}

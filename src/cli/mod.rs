@@ -1,0 +1,103 @@
+//! Command-line interface: one file per subcommand, shared argument groups here.
+
+mod classify;
+mod inspect;
+mod sample;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit codes, documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0: done. Rejected rows, if any, are listed in rejects.csv.
+    Done,
+    /// 1: done, but rows were rejected and `--strict` was given.
+    DoneWithRejects,
+    /// 2: could not run (bad arguments, unreadable input, nothing usable read).
+    CouldNotRun,
+}
+
+impl From<Status> for std::process::ExitCode {
+    fn from(status: Status) -> Self {
+        std::process::ExitCode::from(match status {
+            Status::Done => 0,
+            Status::DoneWithRejects => 1,
+            Status::CouldNotRun => 2,
+        })
+    }
+}
+
+/// An error for the user: one line, naming the file (and line) to look at.
+pub type Error = Box<dyn std::error::Error>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clearmotion",
+    version,
+    about = "Clears Proposition 64 cannabis convictions in bulk: reads DOJ criminal-history files, decides relief, and prepares court filings.",
+    after_help = "Exit status: 0 done (rejected rows, if any, are listed in rejects.csv); 1 done with rejected rows and --strict given; 2 could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Inspect(inspect::InspectArgs),
+    Classify(classify::ClassifyArgs),
+    Sample(sample::SampleArgs),
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> Result<Status, Error> {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+        Command::Classify(args) => classify::run(args),
+        Command::Sample(args) => sample::run(args),
+    }
+}
+
+/// The inputs every reading command takes.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// DOJ research files (.dat/.csv, optionally gzip-compressed), case-list
+    /// CSVs, or directories of them (read in sorted order).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Column mapping (TOML) for case-list CSVs whose headers differ from the schema.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+
+    /// Exit with status 1 when any row was rejected.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    /// Turns the raw arguments into reader options (loads the mapping).
+    pub fn read_options(&self) -> Result<clearmotion::ingest::ReadOptions, Error> {
+        use std::io::IsTerminal;
+        let mapping = match &self.mapping {
+            Some(path) => Some(clearmotion::ingest::ColumnMapping::load(path)?),
+            None => None,
+        };
+        Ok(clearmotion::ingest::ReadOptions {
+            mapping,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+        })
+    }
+}
+
+/// Creates the output directory, naming it in the error.
+pub fn create_dir(dir: &std::path::Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot create the output directory: {e}", dir.display()).into())
+}

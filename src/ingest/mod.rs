@@ -1,0 +1,264 @@
+//! Reading bulk inputs into people: DOJ research files and case-list CSVs.
+//!
+//! Reading is streaming: people are handed to a [`Sink`] one at a time, each
+//! complete (every row of that person, from every file). Every row read is
+//! accounted for exactly once: it becomes part of a person, is skipped with a
+//! reason (headers, exact duplicates), or is rejected with file, line, field
+//! and reason. [`ReadReport::reconciles`] checks the sum.
+//!
+//! This module never stops on a bad row and never puts a row's personal
+//! data into an error message: a reject names the file, line and field.
+
+pub mod caselist;
+pub mod columns;
+mod doj;
+pub mod prescan;
+pub mod source;
+mod text;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::model::Person;
+pub use caselist::ColumnMapping;
+pub use source::Format;
+
+/// Something that cannot be read at all. Row-level problems are [`Reject`]s.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("no input files were given")]
+    NoInputs,
+    #[error("{}: cannot open: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: cannot list the directory: {message}", path.display())]
+    Walk { path: PathBuf, message: String },
+    #[error("{}: the directory holds no input files (.dat, .csv, .txt, optionally .gz)", path.display())]
+    EmptyDirectory { path: PathBuf },
+    #[error("{}: this is a binary file, not a DOJ research file or case-list CSV", path.display())]
+    Binary { path: PathBuf },
+    #[error("{}:{line}: {message}", path.display())]
+    Read {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Mapping { path: PathBuf, message: String },
+    #[error("{}:{line}: {message}", path.display())]
+    CaseListHeader {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+}
+
+/// A row set aside: where it is and why. Never holds the row's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub file: String,
+    pub line: u64,
+    pub field: String,
+    pub reason: String,
+}
+
+/// Receives what the reader produces, in order.
+pub trait Sink {
+    /// One complete person.
+    fn person(&mut self, person: Person);
+    /// One rejected row (or unreadable part of a file).
+    fn reject(&mut self, reject: Reject);
+}
+
+/// How to read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Column mapping for case-list CSVs that use their own column names.
+    pub mapping: Option<ColumnMapping>,
+    /// Report progress on standard error (rows read).
+    pub progress: bool,
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: Option<Format>,
+    pub gzip: bool,
+    pub rows: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    /// Rows with bytes that are not UTF-8, read as Latin-1.
+    pub latin1_rows: u64,
+    /// Why the file (or its end) could not be read, if so.
+    pub error: Option<String>,
+}
+
+/// Totals of a read. `rows = modeled + skipped + rejected` when it reconciles.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReadReport {
+    pub files: Vec<FileReport>,
+    /// Records read (data rows and header rows).
+    pub rows: u64,
+    /// Rows that became part of a person.
+    pub modeled: u64,
+    /// Rows skipped on purpose, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Rows rejected (listed in rejects).
+    pub rejected: u64,
+    /// File-level problems (unreadable tail of a file, ...), also listed in rejects.
+    pub file_errors: u64,
+    pub people: u64,
+    pub latin1_rows: u64,
+    /// People whose rows came in more than one run (not contiguous, or split across files).
+    pub split_people: u64,
+}
+
+impl ReadReport {
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// Every row is modeled, skipped or rejected.
+    pub fn reconciles(&self) -> bool {
+        self.rows == self.modeled + self.skipped_total() + self.rejected
+    }
+
+    /// True when nothing usable was read.
+    pub fn is_empty(&self) -> bool {
+        self.people == 0
+    }
+
+    /// Display names of the input files, indexed like [`crate::model::SourceRef::file`].
+    pub fn file_names(&self) -> Vec<&str> {
+        self.files.iter().map(|file| file.path.as_str()).collect()
+    }
+}
+
+/// Reads every input (files and directories), handing complete people to `sink`.
+///
+/// Fails only when the inputs cannot be found or opened at all; row and
+/// file-content problems are rejects, and reading goes on.
+pub fn read(
+    inputs: &[PathBuf],
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<ReadReport, IngestError> {
+    let files = source::discover(inputs)?;
+    let mut report = ReadReport::default();
+    let mut opened = Vec::with_capacity(files.len());
+    for path in &files {
+        let display = path.display().to_string();
+        match source::open(path) {
+            Ok(file) => {
+                report.files.push(FileReport {
+                    path: display,
+                    format: file.as_ref().map(|f| f.format),
+                    gzip: file.as_ref().is_some_and(|f| f.gzip),
+                    rows: 0,
+                    skipped: 0,
+                    rejected: 0,
+                    latin1_rows: 0,
+                    error: None,
+                });
+                opened.push(file.map(|f| f.format));
+            }
+            Err(
+                err @ (IngestError::Open { .. }
+                | IngestError::Binary { .. }
+                | IngestError::Read { .. }),
+            ) => {
+                // One bad file among several does not stop the run; alone, it does.
+                if files.len() == 1 {
+                    return Err(err);
+                }
+                let message = match &err {
+                    IngestError::Read { message, .. } => message.clone(),
+                    IngestError::Binary { .. } => {
+                        "binary file, not a DOJ research file or case list".to_owned()
+                    }
+                    other => other.to_string(),
+                };
+                report.files.push(FileReport {
+                    path: display.clone(),
+                    format: None,
+                    gzip: false,
+                    rows: 0,
+                    skipped: 0,
+                    rejected: 0,
+                    latin1_rows: 0,
+                    error: Some(message.clone()),
+                });
+                report.file_errors += 1;
+                sink.reject(Reject {
+                    file: display,
+                    line: 0,
+                    field: String::new(),
+                    reason: message,
+                });
+                opened.push(None);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+
+    let doj_files: Vec<(usize, &PathBuf)> = files
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| opened[*index] == Some(Format::Doj))
+        .collect();
+    if !doj_files.is_empty() {
+        doj::read_all(&doj_files, options, &mut report, sink)?;
+    }
+    for (index, path) in files.iter().enumerate() {
+        if opened[index] == Some(Format::CaseList)
+            && let Err(err) = caselist::read_file(
+                index as u32,
+                path,
+                options.mapping.as_ref(),
+                &mut report,
+                sink,
+            )
+        {
+            // A file that is neither format stops a run of one file; among several it is listed.
+            if files.len() == 1 {
+                return Err(err);
+            }
+            let message = err.to_string();
+            let reason = message
+                .strip_prefix(&format!("{}:1: ", path.display()))
+                .unwrap_or(&message)
+                .to_owned();
+            report.file_errors += 1;
+            report.files[index].error = Some(reason.clone());
+            sink.reject(Reject {
+                file: report.files[index].path.clone(),
+                line: 1,
+                field: String::new(),
+                reason,
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// A [`Sink`] that keeps everything, for tests and small inputs.
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub people: Vec<Person>,
+    pub rejects: Vec<Reject>,
+}
+
+impl Sink for Collect {
+    fn person(&mut self, person: Person) {
+        self.people.push(person);
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        self.rejects.push(reject);
+    }
+}

@@ -1,0 +1,31 @@
+//! `clearmotion` clears Proposition 64 cannabis convictions in bulk.
+//!
+//! # Steps
+//!
+//! The pipeline is the table of contents; each step is one module, and each
+//! hands plain data to the next:
+//!
+//! 1. [`ingest`] — DOJ research files and case-list CSVs (paths) →
+//!    [`model::Person`]s, streamed one complete person at a time, plus
+//!    [`ingest::Reject`]s (file, line, field, reason) and an
+//!    [`ingest::ReadReport`] whose totals reconcile.
+//! 2. [`model`] — people, cases (steps) and counts, with data-quality flags.
+//!    [`code_section`] turns the spellings found in real data into structured
+//!    code sections.
+//! 3. [`inspect`] — people → summary figures (rows, people, convictions,
+//!    Prop 64 convictions by county and court) and the reconciliation line.
+//!
+//! [`sample`] generates synthetic DOJ files for demos, tests and benchmarks.
+//!
+//! The library never reads the wall clock (chrono is built without its
+//! `clock` feature) and never holds Social Security, driver-licence or FBI
+//! numbers: the readers do not copy them.
+
+pub mod classify;
+pub mod code_section;
+pub mod eligibility;
+pub mod ingest;
+pub mod inspect;
+pub mod model;
+pub mod output;
+pub mod sample;

@@ -1,0 +1,19 @@
+//! The `clearmotion` command: parses arguments, calls the library, and maps
+//! the result to an exit code in one place.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(status) => status.into(),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            cli::Status::CouldNotRun.into()
+        }
+    }
+}
