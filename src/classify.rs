@@ -95,10 +95,7 @@ impl Sink for ClassifySink<'_> {
                 if case.county.eq_ignore_ascii_case(&self.ctx.county) {
                     let section = count.section.as_ref().map_or("?", |s| s.section.as_str());
                     let level = count.level.map_or("?", Level::letter);
-                    *self
-                        .prop64_in_county_by_section_and_level
-                        .entry(format!("{section} {level}"))
-                        .or_insert(0) += 1;
+                    *self.prop64_in_county_by_section_and_level.entry(format!("{section} {level}")).or_insert(0) += 1;
                 }
             }
         }
@@ -111,10 +108,7 @@ impl Sink for ClassifySink<'_> {
         for item in &classified {
             let d = &item.determination;
             let count = item.count;
-            let section = count
-                .section
-                .as_ref()
-                .map_or_else(|| count.offense_text.clone(), |s| s.section.clone());
+            let section = count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.section.clone());
             if d.decision.is_relief() {
                 relieved += 1;
                 felonies_relieved += u64::from(count.level == Some(Level::Felony));
@@ -136,19 +130,10 @@ impl Sink for ClassifySink<'_> {
                 court: item.case.court.to_string(),
                 county: item.case.county.to_string(),
                 case_number: item.case.case_numbers.join("; "),
-                code_section: count
-                    .section
-                    .as_ref()
-                    .map_or_else(|| count.offense_text.clone(), |s| s.to_string()),
+                code_section: count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.to_string()),
                 level: count.level.map_or("", Level::letter).to_owned(),
-                conviction_date: count
-                    .conviction_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                sentence_end: count
-                    .sentence_end
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
+                conviction_date: count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
+                sentence_end: count.sentence_end.map(|d| d.to_string()).unwrap_or_default(),
                 determination: d.decision.as_str(),
                 relief: d.relief.as_str(),
                 path: d.path.map_or("", |p| p.as_str()),
@@ -226,41 +211,22 @@ impl ClassifySink<'_> {
     /// Sorts determinations into input order and names their source files.
     pub fn finish(&mut self, report: &ReadReport) {
         let names = report.file_names();
-        self.rows.sort_by(|a, b| {
-            a.source_ref
-                .cmp(&b.source_ref)
-                .then_with(|| a.count_id.cmp(&b.count_id))
-        });
+        self.rows.sort_by(|a, b| a.source_ref.cmp(&b.source_ref).then_with(|| a.count_id.cmp(&b.count_id)));
         for row in &mut self.rows {
-            row.source = names
-                .get(row.source_ref.file as usize)
-                .map(|s| (*s).to_owned())
-                .unwrap_or_default();
+            row.source = names.get(row.source_ref.file as usize).map(|s| (*s).to_owned()).unwrap_or_default();
         }
     }
 
     /// The summary of a finished run.
-    pub fn summary(
-        &self,
-        report: &ReadReport,
-        source: &PolicySource,
-        hashes: &[String],
-    ) -> Summary {
+    pub fn summary(&self, report: &ReadReport, source: &PolicySource, hashes: &[String]) -> Summary {
         let mut by_determination = BTreeMap::new();
         let mut by_rule = BTreeMap::new();
         let mut by_relief = BTreeMap::new();
-        for decision in [
-            Decision::Dismiss,
-            Decision::Reduce,
-            Decision::NotEligible,
-            Decision::Review,
-        ] {
+        for decision in [Decision::Dismiss, Decision::Reduce, Decision::NotEligible, Decision::Review] {
             by_determination.insert(decision.as_str().to_owned(), 0);
         }
         for row in &self.rows {
-            *by_determination
-                .entry(row.determination.to_owned())
-                .or_insert(0) += 1;
+            *by_determination.entry(row.determination.to_owned()).or_insert(0) += 1;
             *by_rule.entry(row.rule.clone()).or_insert(0) += 1;
             if !row.relief.is_empty() {
                 *by_relief.entry(row.relief.to_owned()).or_insert(0) += 1;
@@ -270,24 +236,12 @@ impl ClassifySink<'_> {
             tool: format!("clearmotion {}", env!("CARGO_PKG_VERSION")),
             as_of: self.ctx.as_of.to_string(),
             county: self.ctx.county.clone(),
-            policy: PolicySummary {
-                source: source.clone(),
-                settings: self.ctx.policy.clone(),
-            },
+            policy: PolicySummary { source: source.clone(), settings: self.ctx.policy.clone() },
             inputs: report
                 .files
                 .iter()
-                .zip(
-                    hashes
-                        .iter()
-                        .map(String::as_str)
-                        .chain(std::iter::repeat("")),
-                )
-                .map(|(file, hash)| InputSummary {
-                    path: file.path.clone(),
-                    sha256: hash.to_owned(),
-                    rows: file.rows,
-                })
+                .zip(hashes.iter().map(String::as_str).chain(std::iter::repeat("")))
+                .map(|(file, hash)| InputSummary { path: file.path.clone(), sha256: hash.to_owned(), rows: file.rows })
                 .collect(),
             rows: report.rows,
             modeled_rows: report.modeled,
@@ -298,9 +252,7 @@ impl ClassifySink<'_> {
             people: self.people,
             convictions: self.convictions,
             prop64_convictions: self.prop64_convictions,
-            prop64_in_county_by_section_and_level: self
-                .prop64_in_county_by_section_and_level
-                .clone(),
+            prop64_in_county_by_section_and_level: self.prop64_in_county_by_section_and_level.clone(),
             determinations: self.rows.len() as u64,
             by_determination,
             by_rule,
@@ -354,9 +306,5 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }

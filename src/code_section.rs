@@ -51,8 +51,8 @@ impl Code {
     /// Highways, Unemployment Insurance, Harbors and Navigation, federal, and the
     /// Los Angeles and San Francisco municipal codes.
     pub const OTHER_ABBREVIATIONS: &'static [&'static str] = &[
-        "GC", "CC", "MC", "CCP", "CCR", "EC", "ELEC", "FC", "FG", "FGC", "FAC", "IC", "LC", "PRC",
-        "PUC", "RTC", "SHC", "UI", "UIC", "HN", "HNC", "USC", "CFR", "LAMC", "SFMC",
+        "GC", "CC", "MC", "CCP", "CCR", "EC", "ELEC", "FC", "FG", "FGC", "FAC", "IC", "LC", "PRC", "PUC", "RTC", "SHC",
+        "UI", "UIC", "HN", "HNC", "USC", "CFR", "LAMC", "SFMC",
     ];
 
     /// Reads a code abbreviation as written in the data: case, spaces and the
@@ -128,9 +128,7 @@ impl CodeSection {
     /// code HS or none written, and not a conspiracy (PC 182 is a different offense).
     /// Attempts count.
     pub fn is_prop64(&self) -> bool {
-        is_prop64_number(self.section.as_bytes())
-            && matches!(self.code, None | Some(Code::HS))
-            && !self.conspiracy
+        is_prop64_number(self.section.as_bytes()) && matches!(self.code, None | Some(Code::HS)) && !self.conspiracy
     }
 
     /// The canonical spelling, the same as [`Display`](fmt::Display):
@@ -193,11 +191,7 @@ impl CodeSection {
             && self.attempt == pattern.attempt
             && self.conspiracy == pattern.conspiracy
             && pattern.subsections.len() <= self.subsections.len()
-            && pattern
-                .subsections
-                .iter()
-                .zip(&self.subsections)
-                .all(|(p, s)| p.eq_ignore_ascii_case(s))
+            && pattern.subsections.iter().zip(&self.subsections).all(|(p, s)| p.eq_ignore_ascii_case(s))
     }
 }
 
@@ -263,14 +257,8 @@ pub fn charge_from_row(offense_descr: &str, comment: &str) -> Charge {
         };
     }
     let section = CodeSection::parse(section_text(offense));
-    let comment_mentions_prop64 =
-        !section.as_ref().is_some_and(CodeSection::is_prop64) && mentions_prop64(comment);
-    Charge {
-        text: offense.to_owned(),
-        section,
-        from_comment: false,
-        comment_mentions_prop64,
-    }
+    let comment_mentions_prop64 = !section.as_ref().is_some_and(CodeSection::is_prop64) && mentions_prop64(comment);
+    Charge { text: offense.to_owned(), section, from_comment: false, comment_mentions_prop64 }
 }
 
 /// The first code section in free text (`CHARGE AMENDED TO 11357(B) HS`,
@@ -308,10 +296,8 @@ pub fn mentions_prop64(text: &str) -> bool {
     if memchr::memmem::find(b, b"113").is_none() {
         return false;
     }
-    Candidates::new(b).any(|e| {
-        is_prop64_number(&b[e.main.section.0..e.main.section.1])
-            && matches!(e.main.code, None | Some("HS"))
-    })
+    Candidates::new(b)
+        .any(|e| is_prop64_number(&b[e.main.section.0..e.main.section.1]) && matches!(e.main.code, None | Some("HS")))
 }
 
 // ---------------------------------------------------------------------------
@@ -336,10 +322,7 @@ fn lookup_code(letters: &[u8]) -> Option<&'static str> {
         b"BP" | b"BPC" => "BP",
         b"WI" | b"WIC" => "WI",
         _ => {
-            return Code::OTHER_ABBREVIATIONS
-                .iter()
-                .copied()
-                .find(|a| a.as_bytes() == letters);
+            return Code::OTHER_ABBREVIATIONS.iter().copied().find(|a| a.as_bytes() == letters);
         }
     })
 }
@@ -438,11 +421,7 @@ fn code_before(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
     }
     (j.saturating_sub(12)..j)
         .filter(|&k| b[k].is_ascii_alphabetic() && (k == 0 || !b[k - 1].is_ascii_alphanumeric()))
-        .find_map(|k| {
-            scan_code(b, k)
-                .filter(|&(_, end)| end == j)
-                .map(|(code, _)| (code, k))
-        })
+        .find_map(|k| scan_code(b, k).filter(|&(_, end)| end == j).map(|(code, _)| (code, k)))
 }
 
 /// The end of a date starting at the digit `b[i]`: `01/02/2015`, `1-2-15`,
@@ -599,11 +578,7 @@ fn parse_part(b: &[u8], i: usize, lead: Option<(&'static str, usize)>) -> Option
     part.end = j;
     let trailing = attached_code.or_else(|| {
         let k = skip_spaces(b, j, MAX_GAP);
-        if letter_at(b, k) {
-            scan_code(b, k).filter(|&(_, e)| !alnum_at(b, e))
-        } else {
-            None
-        }
+        if letter_at(b, k) { scan_code(b, k).filter(|&(_, e)| !alnum_at(b, e)) } else { None }
     });
     if let Some((code, end)) = trailing {
         part.code = Some(code);
@@ -678,13 +653,7 @@ fn parse_expr(b: &[u8], i: usize, lead: Option<(&'static str, usize)>) -> Option
     if part.code.is_none() {
         part.code = inherited;
     }
-    Some(Expr {
-        main: part,
-        attempt,
-        conspiracy,
-        start,
-        end: part.end,
-    })
+    Some(Expr { main: part, attempt, conspiracy, start, end: part.end })
 }
 
 /// The whole-field parse behind [`CodeSection::parse`], on trimmed text.
@@ -767,19 +736,10 @@ enum Tier {
 
 fn tier(b: &[u8], expr: &Expr) -> Tier {
     let section = expr.main.section(b);
-    let whole = section
-        .iter()
-        .position(|&c| c == b'.')
-        .unwrap_or(section.len());
-    if expr.main.code.is_some()
-        || expr.attempt
-        || expr.conspiracy
-        || (expr.main.n_subs > 0 && whole >= 3)
-    {
+    let whole = section.iter().position(|&c| c == b'.').unwrap_or(section.len());
+    if expr.main.code.is_some() || expr.attempt || expr.conspiracy || (expr.main.n_subs > 0 && whole >= 3) {
         Tier::Strong
-    } else if whole >= 3
-        && !(section.len() == 4 && (section.starts_with(b"19") || section.starts_with(b"20")))
-    {
+    } else if whole >= 3 && !(section.len() == 4 && (section.starts_with(b"19") || section.starts_with(b"20"))) {
         Tier::Bare
     } else {
         Tier::Weak
@@ -792,10 +752,7 @@ fn build(text: &str, expr: &Expr, raw: &str) -> CodeSection {
     CodeSection {
         code: main.code.map(code_from_canonical),
         section: text[main.section.0..main.section.1].to_owned(),
-        subsections: main.subs[..main.n_subs]
-            .iter()
-            .map(|&(s, e)| text[s..e].to_ascii_lowercase())
-            .collect(),
+        subsections: main.subs[..main.n_subs].iter().map(|&(s, e)| text[s..e].to_ascii_lowercase()).collect(),
         attempt: expr.attempt,
         conspiracy: expr.conspiracy,
         raw: raw.trim().to_owned(),
@@ -804,10 +761,7 @@ fn build(text: &str, expr: &Expr, raw: &str) -> CodeSection {
 
 /// `SEE COMMENT FOR CHARGE`, `see comment`, `SEE  COMMENTS`: any case, spaces ignored.
 fn is_see_comment(offense: &str) -> bool {
-    let mut letters = offense
-        .bytes()
-        .filter(|&c| c != b' ')
-        .map(|c| c.to_ascii_uppercase());
+    let mut letters = offense.bytes().filter(|&c| c != b' ').map(|c| c.to_ascii_uppercase());
     b"SEECOMMENT".iter().all(|&w| letters.next() == Some(w))
 }
 
@@ -831,9 +785,7 @@ mod tests {
     fn code(name: &str) -> Option<Code> {
         match name {
             "" => None,
-            other => {
-                Some(Code::from_abbreviation(other).unwrap_or_else(|| panic!("test code {other}")))
-            }
+            other => Some(Code::from_abbreviation(other).unwrap_or_else(|| panic!("test code {other}"))),
         }
     }
 
@@ -945,13 +897,7 @@ mod tests {
         ("288.5 PC", "PC", "288.5", &[], ""),
         ("311.11(A) PC", "PC", "311.11", &["a"], ""),
         ("12022.1(B) PC", "PC", "12022.1", &["b"], ""),
-        (
-            "667(e)(2)(C)(iv) PC",
-            "PC",
-            "667",
-            &["e", "2", "c", "iv"],
-            "",
-        ),
+        ("667(e)(2)(C)(iv) PC", "PC", "667", &["e", "2", "c", "iv"], ""),
         ("314(1) PC", "PC", "314", &["1"], ""),
         ("11357(B", "", "11357", &["b"], ""),
         ("11357()", "", "11357", &[], ""),
@@ -974,14 +920,7 @@ mod tests {
             assert_eq!(got, want, "parsing `{input}`");
             // Every spelling reads back from its canonical form.
             let again = cs(&got.to_string());
-            assert_eq!(
-                CodeSection {
-                    raw: got.raw.clone(),
-                    ..again
-                },
-                got,
-                "canonical form of `{input}`"
-            );
+            assert_eq!(CodeSection { raw: got.raw.clone(), ..again }, got, "canonical form of `{input}`");
         }
     }
 
@@ -1016,11 +955,7 @@ mod tests {
             "ATT 11357",
             "11357.12345",
         ] {
-            assert_eq!(
-                CodeSection::parse(input),
-                None,
-                "`{input}` should not parse"
-            );
+            assert_eq!(CodeSection::parse(input), None, "`{input}` should not parse");
         }
     }
 
@@ -1040,18 +975,12 @@ mod tests {
         assert_eq!(Code::from_abbreviation("h & s"), Some(Code::HS));
         assert_eq!(Code::from_abbreviation("H/S"), Some(Code::HS));
         assert_eq!(Code::from_abbreviation("W&I"), Some(Code::WI));
-        assert_eq!(
-            Code::from_abbreviation("mc"),
-            Some(Code::Other("MC".into()))
-        );
+        assert_eq!(Code::from_abbreviation("mc"), Some(Code::Other("MC".into())));
         assert_eq!(Code::from_abbreviation("POSS"), None);
         assert_eq!(Code::from_abbreviation("HS1"), None);
         assert_eq!(Code::from_abbreviation("HEALTHANDSAFETY"), None);
         for &abbr in Code::OTHER_ABBREVIATIONS {
-            assert_eq!(
-                Code::from_abbreviation(abbr),
-                Some(Code::Other(abbr.into()))
-            );
+            assert_eq!(Code::from_abbreviation(abbr), Some(Code::Other(abbr.into())));
         }
         assert_eq!(Code::HS.to_string(), "HS");
     }
@@ -1068,16 +997,9 @@ mod tests {
 
     #[test]
     fn is_prop64_is_anchored() {
-        for yes in [
-            "11357 HS",
-            "11357",
-            "11358(c)",
-            "11359 HS",
-            "11360(A)(2) HS",
-            "664/11357",
-            "664/11360 HS",
-            "11357A",
-        ] {
+        for yes in
+            ["11357 HS", "11357", "11358(c)", "11359 HS", "11360(A)(2) HS", "664/11357", "664/11360 HS", "11357A"]
+        {
             assert!(cs(yes).is_prop64(), "{yes}");
         }
         for no in [
@@ -1152,13 +1074,7 @@ mod tests {
         assert!(!cs("11357 HS").letter_written_attached());
         // The canonical form always uses parentheses.
         assert!(!cs(&cs("647A PC").to_string()).letter_written_attached());
-        assert_eq!(
-            cs("647A PC"),
-            CodeSection {
-                raw: "647A PC".into(),
-                ..cs("647(a) PC")
-            }
-        );
+        assert_eq!(cs("647A PC"), CodeSection { raw: "647A PC".into(), ..cs("647(a) PC") });
     }
 
     #[test]
@@ -1170,10 +1086,7 @@ mod tests {
             ("PER COURT 11359 HS", Some("11359 HS")),
             ("per court hs 11359", Some("11359 HS")),
             ("PER COURT H&S11358", Some("11358 HS")),
-            (
-                "ON 01/02/2015 CHARGE AMENDED TO 11357(B) HS",
-                Some("11357(b) HS"),
-            ),
+            ("ON 01/02/2015 CHARGE AMENDED TO 11357(B) HS", Some("11357(b) HS")),
             ("2015-01-02: 11357", Some("11357")),
             ("12/2015 PLED 11359 HS", Some("11359 HS")),
             ("CASE SF12345678 PLED TO 11359 HS", Some("11359 HS")),
@@ -1205,10 +1118,7 @@ mod tests {
         }
         let found = find_in_text("PER COURT HS 11359 DISMISSED").unwrap();
         assert_eq!(found.raw, "HS 11359");
-        assert_eq!(
-            find_in_text("CHG TO 11360(A) HS-TRANSPORT").unwrap().raw,
-            "11360(A) HS"
-        );
+        assert_eq!(find_in_text("CHG TO 11360(A) HS-TRANSPORT").unwrap().raw, "11360(A) HS");
     }
 
     #[test]
@@ -1250,50 +1160,30 @@ mod tests {
         assert!(charge.from_comment);
         assert!(!charge.comment_mentions_prop64);
         assert_eq!(charge.text, "CHARGE AMENDED TO 11357(B) HS");
-        assert_eq!(
-            charge.section.as_ref().map(ToString::to_string).as_deref(),
-            Some("11357(b) HS")
-        );
+        assert_eq!(charge.section.as_ref().map(ToString::to_string).as_deref(), Some("11357(b) HS"));
         assert!(charge.section.unwrap().is_prop64());
 
         let charge = charge_from_row("  see comment  for charge ", " 11360(A) HS-TRANSPORT ");
         assert!(charge.from_comment);
         assert_eq!(charge.text, "11360(A) HS-TRANSPORT");
-        assert_eq!(
-            charge.section.map(|s| s.to_string()).as_deref(),
-            Some("11360(a) HS")
-        );
+        assert_eq!(charge.section.map(|s| s.to_string()).as_deref(), Some("11360(a) HS"));
 
         let charge = charge_from_row("SEE COMMENT", "11357 HS");
         assert!(charge.from_comment);
-        assert_eq!(
-            charge.section.map(|s| s.to_string()).as_deref(),
-            Some("11357 HS")
-        );
+        assert_eq!(charge.section.map(|s| s.to_string()).as_deref(), Some("11357 HS"));
 
         let charge = charge_from_row("", "PER COURT 11359 HS");
         assert!(charge.from_comment && !charge.comment_mentions_prop64);
-        assert_eq!(
-            charge.section.map(|s| s.to_string()).as_deref(),
-            Some("11359 HS")
-        );
+        assert_eq!(charge.section.map(|s| s.to_string()).as_deref(), Some("11359 HS"));
 
         let charge = charge_from_row("NULL", "11358 HS");
         assert!(charge.from_comment);
-        assert_eq!(
-            charge.section.map(|s| s.to_string()).as_deref(),
-            Some("11358 HS")
-        );
+        assert_eq!(charge.section.map(|s| s.to_string()).as_deref(), Some("11358 HS"));
 
         let charge = charge_from_row("   ", "");
         assert_eq!(
             charge,
-            Charge {
-                text: String::new(),
-                section: None,
-                from_comment: true,
-                comment_mentions_prop64: false
-            }
+            Charge { text: String::new(), section: None, from_comment: true, comment_mentions_prop64: false }
         );
 
         let charge = charge_from_row("SEE COMMENT FOR CHARGE", "NO CHARGE GIVEN 01/02/2015");
@@ -1311,10 +1201,7 @@ mod tests {
 
         let charge = charge_from_row("664/11357-ATTEMPT POSS", "");
         let section = charge.section.unwrap();
-        assert_eq!(
-            (section.raw.as_str(), section.attempt, section.is_prop64()),
-            ("664/11357", true, true)
-        );
+        assert_eq!((section.raw.as_str(), section.attempt, section.is_prop64()), ("664/11357", true, true));
 
         let charge = charge_from_row(" 182(A)(1) PC/11360 HS-CONSPIRACY ", "");
         assert_eq!(charge.text, "182(A)(1) PC/11360 HS-CONSPIRACY");
@@ -1336,20 +1223,11 @@ mod tests {
         // A conspiracy is not a Prop 64 offense.
         assert!(charge_from_row("182/11360 HS-CONSPIRACY", "11360 HS").comment_mentions_prop64);
         // Prop 64 offense and a Prop 64 comment: ordinary.
-        assert!(
-            !charge_from_row("11357(C)HS-POSSESS MARIJUANA", "REDUCED FROM 11359 HS")
-                .comment_mentions_prop64
-        );
+        assert!(!charge_from_row("11357(C)HS-POSSESS MARIJUANA", "REDUCED FROM 11359 HS").comment_mentions_prop64);
         assert!(!charge_from_row("664/11357-ATTEMPT", "11357 HS").comment_mentions_prop64);
         // Comments without an anchored cannabis section.
-        assert!(
-            !charge_from_row("11364 HS-PARAPHERNALIA", "SF11357123 ON 11/03/2015 111357")
-                .comment_mentions_prop64
-        );
-        assert!(
-            !charge_from_row("11364 HS-PARAPHERNALIA", "11357.5 HS SYNTHETIC")
-                .comment_mentions_prop64
-        );
+        assert!(!charge_from_row("11364 HS-PARAPHERNALIA", "SF11357123 ON 11/03/2015 111357").comment_mentions_prop64);
+        assert!(!charge_from_row("11364 HS-PARAPHERNALIA", "11357.5 HS SYNTHETIC").comment_mentions_prop64);
         assert!(!charge_from_row("23152(A) VC", "").comment_mentions_prop64);
     }
 
@@ -1363,29 +1241,21 @@ mod tests {
             Just(Some(Code::VC)),
             Just(Some(Code::BP)),
             Just(Some(Code::WI)),
-            proptest::sample::select(Code::OTHER_ABBREVIATIONS)
-                .prop_map(|a| Some(Code::Other(a.to_owned()))),
+            proptest::sample::select(Code::OTHER_ABBREVIATIONS).prop_map(|a| Some(Code::Other(a.to_owned()))),
         ]
     }
 
     fn subsections_strategy() -> impl Strategy<Value = Vec<String>> {
-        (
-            0..=3usize,
-            any::<bool>(),
-            proptest::collection::vec(("[a-z]{1,2}", "[0-9]{1,2}"), 3),
-        )
-            .prop_map(|(n, letter_first, pool)| {
+        (0..=3usize, any::<bool>(), proptest::collection::vec(("[a-z]{1,2}", "[0-9]{1,2}"), 3)).prop_map(
+            |(n, letter_first, pool)| {
                 (0..n)
                     .map(|i| {
                         let (letter, digit) = &pool[i];
-                        if (i % 2 == 0) == letter_first {
-                            letter.clone()
-                        } else {
-                            digit.clone()
-                        }
+                        if (i % 2 == 0) == letter_first { letter.clone() } else { digit.clone() }
                     })
                     .collect()
-            })
+            },
+        )
     }
 
     fn section_strategy() -> impl Strategy<Value = CodeSection> {
@@ -1393,22 +1263,16 @@ mod tests {
             code_strategy(),
             "[0-9]{1,5}(\\.[0-9]{1,3})?",
             subsections_strategy(),
-            prop_oneof![
-                Just((false, false)),
-                Just((true, false)),
-                Just((false, true))
-            ],
+            prop_oneof![Just((false, false)), Just((true, false)), Just((false, true))],
         )
-            .prop_map(
-                |(code, section, subsections, (attempt, conspiracy))| CodeSection {
-                    code,
-                    section,
-                    subsections,
-                    attempt,
-                    conspiracy,
-                    raw: String::new(),
-                },
-            )
+            .prop_map(|(code, section, subsections, (attempt, conspiracy))| CodeSection {
+                code,
+                section,
+                subsections,
+                attempt,
+                conspiracy,
+                raw: String::new(),
+            })
     }
 
     /// Strings made of the characters sections are written with.

@@ -73,18 +73,12 @@ impl Inspection {
             }
             any_prop64 = true;
             self.prop64_convictions += 1;
-            let county = self
-                .prop64_by_county
-                .entry(case.county.to_string())
-                .or_default();
+            let county = self.prop64_by_county.entry(case.county.to_string()).or_default();
             county.total += 1;
             *county.courts.entry(case.court.to_string()).or_insert(0) += 1;
             let section = count.section.as_ref().map_or("?", |s| s.section.as_str());
             let level = count.level.map_or("?", |l| l.letter());
-            *self
-                .prop64_by_section_and_level
-                .entry(format!("{section} {level}"))
-                .or_insert(0) += 1;
+            *self.prop64_by_section_and_level.entry(format!("{section} {level}")).or_insert(0) += 1;
         }
         self.prop64_people += u64::from(any_prop64);
     }
@@ -147,28 +141,16 @@ impl Inspection {
             n(self.rejected)
         );
         if self.file_errors > 0 {
-            let _ = writeln!(
-                out,
-                "Files (or parts) that could not be read: {}",
-                self.file_errors
-            );
+            let _ = writeln!(out, "Files (or parts) that could not be read: {}", self.file_errors);
         }
         if self.latin1_rows > 0 {
-            let _ = writeln!(
-                out,
-                "Warning: {} rows had non-UTF-8 bytes, read as Latin-1",
-                n(self.latin1_rows)
-            );
+            let _ = writeln!(out, "Warning: {} rows had non-UTF-8 bytes, read as Latin-1", n(self.latin1_rows));
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "People               {:>12}", n(self.people));
         let _ = writeln!(out, "  rows not contiguous{:>12}", n(self.split_people));
         let _ = writeln!(out, "  deceased           {:>12}", n(self.deceased_people));
-        let _ = writeln!(
-            out,
-            "  PC 290 registered  {:>12}",
-            n(self.pc290_registered_people)
-        );
+        let _ = writeln!(out, "  PC 290 registered  {:>12}", n(self.pc290_registered_people));
         let _ = writeln!(out, "Cases (steps)        {:>12}", n(self.cases));
         let _ = writeln!(out, "Counts               {:>12}", n(self.counts));
         let _ = writeln!(out, "Convictions          {:>12}", n(self.convictions));
@@ -182,18 +164,10 @@ impl Inspection {
         if !self.prop64_by_county.is_empty() {
             let _ = writeln!(out, "Prop 64 convictions by county and court");
             for (county, figures) in &self.prop64_by_county {
-                let county = if county.is_empty() {
-                    "(no county)"
-                } else {
-                    county
-                };
+                let county = if county.is_empty() { "(no county)" } else { county };
                 let _ = writeln!(out, "  {county:<36}{:>10}", n(figures.total));
                 for (court, count) in &figures.courts {
-                    let court = if court.is_empty() {
-                        "(no court)"
-                    } else {
-                        court
-                    };
+                    let court = if court.is_empty() { "(no court)" } else { court };
                     let _ = writeln!(out, "    {court:<34}{:>10}", n(*count));
                 }
             }
@@ -205,10 +179,7 @@ impl Inspection {
             let _ = writeln!(out);
         }
         if !self.flags.is_empty() {
-            let _ = writeln!(
-                out,
-                "Data-quality flags (kept; sent to review by the eligibility stage)"
-            );
+            let _ = writeln!(out, "Data-quality flags (kept; sent to review by the eligibility stage)");
             for (flag, count) in &self.flags {
                 let _ = writeln!(out, "  {flag:<36}{:>10}", n(*count));
             }

@@ -18,17 +18,10 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> std::io::Result<AtomicFile> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let temp = target.with_file_name(format!(".{name}.partial-{}", std::process::id()));
         let file = File::create(&temp)?;
-        Ok(AtomicFile {
-            temp,
-            target: target.to_owned(),
-            writer: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
+        Ok(AtomicFile { temp, target: target.to_owned(), writer: Some(BufWriter::with_capacity(1 << 16, file)) })
     }
 
     /// Flushes, syncs and renames the file into place.
@@ -82,13 +75,8 @@ impl RejectsCsv {
     }
 
     pub fn write(&mut self, reject: &Reject) -> std::io::Result<()> {
-        let line = if reject.line == 0 {
-            String::new()
-        } else {
-            reject.line.to_string()
-        };
-        self.writer
-            .write_record([reject.file.as_str(), &line, &reject.field, &reject.reason])?;
+        let line = if reject.line == 0 { String::new() } else { reject.line.to_string() };
+        self.writer.write_record([reject.file.as_str(), &line, &reject.field, &reject.reason])?;
         Ok(())
     }
 

@@ -49,12 +49,7 @@ pub struct SampleOptions {
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions {
-            rows: 5000,
-            seed: 64,
-            county: "SAN FRANCISCO".to_owned(),
-            header: true,
-        }
+        SampleOptions { rows: 5000, seed: 64, county: "SAN FRANCISCO".to_owned(), header: true }
     }
 }
 
@@ -79,10 +74,7 @@ pub fn known_counties() -> &'static [&'static str] {
 /// writer's error when writing fails.
 pub fn generate(options: &SampleOptions, out: impl Write) -> io::Result<SampleStats> {
     let wanted = options.county.trim();
-    let Some(home) = tables::COUNTIES
-        .iter()
-        .position(|c| c.eq_ignore_ascii_case(wanted))
-    else {
+    let Some(home) = tables::COUNTIES.iter().position(|c| c.eq_ignore_ascii_case(wanted)) else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
@@ -136,10 +128,7 @@ fn to_date(days: i32) -> NaiveDate {
 }
 
 fn add_years(days: i32, years: u32) -> i32 {
-    to_date(days)
-        .checked_add_months(Months::new(years * 12))
-        .expect("in range")
-        .num_days_from_ce()
+    to_date(days).checked_add_months(Months::new(years * 12)).expect("in range").num_days_from_ce()
 }
 
 fn age_at(dob: i32, days: i32) -> u32 {
@@ -236,11 +225,7 @@ enum Role {
 enum CaseNo {
     Blank,
     Text(&'static str),
-    Code {
-        prefix: &'static str,
-        number: u32,
-        width: usize,
-    },
+    Code { prefix: &'static str, number: u32, width: usize },
 }
 
 /// The step-level fields of a row.
@@ -295,11 +280,7 @@ struct Part {
 }
 
 const fn part(place: Place, length: u32, unit: Unit) -> Option<Part> {
-    Some(Part {
-        place,
-        length,
-        unit,
-    })
+    Some(Part { place, length, unit })
 }
 
 /// A conviction's disposition, level and up to three sentence parts.
@@ -465,24 +446,18 @@ impl<W: Write> Generator<W> {
         if self.dice.percent(20) {
             // Repeat cannabis offender.
             for _ in 0..self.dice.between(1, 3) {
-                if let Some(at) =
-                    self.pick_cycle(|_, date, role| date < PROP64 && matches!(role, Role::Other))
-                {
+                if let Some(at) = self.pick_cycle(|_, date, role| date < PROP64 && matches!(role, Role::Other)) {
                     self.roles[at] = Role::Cannabis;
                 }
             }
         }
         for at in 0..cycles {
-            if self.dates[at] >= PROP64
-                && matches!(self.roles[at], Role::Other)
-                && self.dice.percent(25)
-            {
+            if self.dates[at] >= PROP64 && matches!(self.roles[at], Role::Other) && self.dice.percent(25) {
                 self.roles[at] = Role::CannabisPost;
             }
         }
         if self.dice.percent(8)
-            && let Some(at) =
-                self.pick_cycle(|_, date, role| date < PROP64 && matches!(role, Role::Other))
+            && let Some(at) = self.pick_cycle(|_, date, role| date < PROP64 && matches!(role, Role::Other))
         {
             self.roles[at] = Role::Plea;
         }
@@ -503,35 +478,17 @@ impl<W: Write> Generator<W> {
                 None => self.roles[anchor] = Role::CannabisAndSerious(serious),
             }
         }
-        let aka = self
-            .dice
-            .percent(4)
-            .then(|| self.dice.below(cycles as u32) as usize);
+        let aka = self.dice.percent(4).then(|| self.dice.below(cycles as u32) as usize);
 
         self.stats.people += u64::from(self.remaining > 0);
         for at in 0..cycles {
-            let county = if at == anchor || self.dice.percent(85) {
-                self.home
-            } else {
-                self.other_county()
-            };
+            let county = if at == anchor || self.dice.percent(85) { self.home } else { self.other_county() };
             let on_aka = aka.is_some_and(|forced| forced == at || self.dice.percent(30));
-            self.cycle(
-                at as u32 + 1,
-                self.dates[at],
-                self.roles[at],
-                at == anchor,
-                county,
-                on_aka,
-            );
+            self.cycle(at as u32 + 1, self.dates[at], self.roles[at], at == anchor, county, on_aka);
         }
         if deceased {
             let last = self.dates[cycles - 1];
-            let date = if last + 30 < CAP {
-                self.dice.days(last + 30, CAP)
-            } else {
-                CAP.max(last)
-            };
+            let date = if last + 30 < CAP { self.dice.days(last + 30, CAP) } else { CAP.max(last) };
             self.deceased(cycles as u32 + 1, date);
         }
     }
@@ -570,13 +527,9 @@ impl<W: Write> Generator<W> {
     fn identity(&mut self, subject: u64) {
         let gender = if self.dice.percent(80) { "M" } else { "F" };
         let accented = self.dice.percent(8);
-        let last = if accented {
-            self.dice.pick(tables::ACCENTED_LAST_NAMES)
-        } else {
-            self.dice.pick(tables::LAST_NAMES)
-        };
-        let double =
-            (!accented && self.dice.percent(5)).then(|| self.dice.pick(tables::LAST_NAMES));
+        let last =
+            if accented { self.dice.pick(tables::ACCENTED_LAST_NAMES) } else { self.dice.pick(tables::LAST_NAMES) };
+        let double = (!accented && self.dice.percent(5)).then(|| self.dice.pick(tables::LAST_NAMES));
         let first = if accented && self.dice.percent(60) {
             self.dice.pick(tables::ACCENTED_FIRST_NAMES)
         } else {
@@ -599,11 +552,7 @@ impl<W: Write> Generator<W> {
         let dob = yyyymmdd(self.dob);
 
         for aka in [false, true] {
-            let buf = if aka {
-                &mut self.prefix_aka
-            } else {
-                &mut self.prefix
-            };
+            let buf = if aka { &mut self.prefix_aka } else { &mut self.prefix };
             buf.clear();
             let cii = |buf: &mut Vec<u8>| {
                 buf.extend_from_slice(b"99");
@@ -630,11 +579,7 @@ impl<W: Write> Generator<W> {
             buf.extend_from_slice(b"#,"); // PII_SEG_SEP
             cii(buf); // CII_NUMBER
             buf.push(b'"'); // PRI_NAME, quoted: it holds a comma
-            let (last, first) = if aka {
-                (alias_last, alias_first)
-            } else {
-                (last, first)
-            };
+            let (last, first) = if aka { (alias_last, alias_first) } else { (last, first) };
             buf.extend_from_slice(last.as_bytes());
             if let Some(second) = double.filter(|_| !aka) {
                 buf.push(b'-');
@@ -671,14 +616,11 @@ impl<W: Write> Generator<W> {
         if matches!(role, Role::CannabisPost) {
             self.next_post += 1;
         }
-        let conspiracy =
-            tables::CANNABIS_CONSPIRACY[self.next_conspiracy % tables::CANNABIS_CONSPIRACY.len()];
+        let conspiracy = tables::CANNABIS_CONSPIRACY[self.next_conspiracy % tables::CANNABIS_CONSPIRACY.len()];
         let dice = &mut self.dice;
         let age = age_at(self.dob, date);
-        let cannabis_pre = matches!(
-            role,
-            Role::Cannabis | Role::CannabisServing | Role::Plea | Role::CannabisAndSerious(_)
-        );
+        let cannabis_pre =
+            matches!(role, Role::Cannabis | Role::CannabisServing | Role::Plea | Role::CannabisAndSerious(_));
 
         // Charges at arrest; the role's offense first.
         let mut charges = [Offense { descr: "", toc: "" }; 5];
@@ -698,9 +640,7 @@ impl<W: Write> Generator<W> {
                     break offense;
                 }
             },
-            Role::Cannabis | Role::Plea | Role::CannabisAndSerious(_) => {
-                dice.pick(tables::CANNABIS_PRE)
-            }
+            Role::Cannabis | Role::Plea | Role::CannabisAndSerious(_) => dice.pick(tables::CANNABIS_PRE),
             Role::CannabisPost => post,
             Role::ServingOther => dice.pick(tables::SERVING_OTHER),
             Role::Serious(serious) => serious.offense,
@@ -755,11 +695,7 @@ impl<W: Write> Generator<W> {
             Role::CannabisPost => dice.percent(75),
             _ => true,
         };
-        let arrest_disp = if has_court {
-            ""
-        } else {
-            dice.pick(tables::NO_COURT_DISPOSITIONS)
-        };
+        let arrest_disp = if has_court { "" } else { dice.pick(tables::NO_COURT_DISPOSITIONS) };
         let (agency, place, ori) = police(dice, county);
         let arrest = Step {
             cycle,
@@ -772,11 +708,7 @@ impl<W: Write> Generator<W> {
             ori,
             county,
             ofn: if dice.percent(80) {
-                CaseNo::Code {
-                    prefix: "",
-                    number: dice.below(100_000_000),
-                    width: 8,
-                }
+                CaseNo::Code { prefix: "", number: dice.below(100_000_000), width: 8 }
             } else {
                 CaseNo::Blank
             },
@@ -787,14 +719,8 @@ impl<W: Write> Generator<W> {
         };
         for (index, charge) in charges[..n].iter().enumerate() {
             let (offense, comment) = self.charge_text(*charge, cannabis_pre && index == primary);
-            let row = CountRow {
-                count: index as u32 + 1,
-                offense,
-                toc: charge.toc,
-                disp: arrest_disp,
-                stat: "",
-                comment,
-            };
+            let row =
+                CountRow { count: index as u32 + 1, offense, toc: charge.toc, disp: arrest_disp, stat: "", comment };
             self.emit(&arrest, &row, None);
         }
         if !has_court {
@@ -808,15 +734,7 @@ impl<W: Write> Generator<W> {
             court_date = court_date.min(PROP64 - 1);
         }
         let (agency, place, ori) = if court_date < MUNICIPAL_UNTIL && dice.percent(40) {
-            (
-                "CAMC",
-                if dice.percent(60) {
-                    tables::SEATS[county]
-                } else {
-                    tables::COUNTIES[county]
-                },
-                "0160J",
-            )
+            ("CAMC", if dice.percent(60) { tables::SEATS[county] } else { tables::COUNTIES[county] }, "0160J")
         } else {
             ("CASC", tables::COUNTIES[county], "0150J")
         };
@@ -830,11 +748,7 @@ impl<W: Write> Generator<W> {
             },
         };
         let crt_case = if dice.percent(15) {
-            CaseNo::Code {
-                prefix: "SCR",
-                number: dice.below(1_000_000),
-                width: 6,
-            }
+            CaseNo::Code { prefix: "SCR", number: dice.below(1_000_000), width: 6 }
         } else {
             CaseNo::Blank
         };
@@ -880,38 +794,19 @@ impl<W: Write> Generator<W> {
                 outcome != "ACQUITTED" && self.dice.percent(30)
             };
             let term = match (role, serious) {
-                (_, Some((at, s))) if at == index && s.years > 0 => Term::Serious {
-                    years: s.years,
-                    extra_years: s.extra_years,
-                },
+                (_, Some((at, s))) if at == index && s.years > 0 => {
+                    Term::Serious { years: s.years, extra_years: s.extra_years }
+                }
                 (Role::CannabisServing | Role::ServingOther, _) if index == primary => Term::Long,
                 _ => Term::Normal,
             };
             let comment_hint = cannabis_pre && index == primary;
             let mention = is_plea && self.dice.percent(50);
-            self.court_count(
-                &court,
-                index as u32 + 1,
-                *charge,
-                convicted,
-                outcome,
-                term,
-                comment_hint,
-                mention,
-            );
+            self.court_count(&court, index as u32 + 1, *charge, convicted, outcome, term, comment_hint, mention);
         }
         if let Some(plea) = plea.filter(|_| !plea_at_arrest) {
             let mention = self.dice.percent(50);
-            self.court_count(
-                &court,
-                n as u32 + 1,
-                plea,
-                true,
-                "CONVICTED",
-                Term::Normal,
-                false,
-                mention,
-            );
+            self.court_count(&court, n as u32 + 1, plea, true, "CONVICTED", Term::Normal, false, mention);
         }
 
         // A PC 290 registration after a registrable conviction.
@@ -938,14 +833,8 @@ impl<W: Write> Generator<W> {
                 age,
                 aka: false,
             };
-            let row = CountRow {
-                count: 1,
-                offense: tables::REGISTRATION_OFFENSE,
-                toc: "",
-                disp: "",
-                stat: "",
-                comment: "",
-            };
+            let row =
+                CountRow { count: 1, offense: tables::REGISTRATION_OFFENSE, toc: "", disp: "", stat: "", comment: "" };
             self.emit(&step, &row, None);
         }
     }
@@ -969,38 +858,18 @@ impl<W: Write> Generator<W> {
             (charge.descr, self.dice.pick(tables::CANNABIS_MENTIONS))
         } else {
             match self.charge_text(charge, cannabis) {
-                (offense, "") if convicted && self.dice.percent(2) => {
-                    (offense, self.dice.pick(tables::PLAIN_COMMENTS))
-                }
+                (offense, "") if convicted && self.dice.percent(2) => (offense, self.dice.pick(tables::PLAIN_COMMENTS)),
                 text => text,
             }
         };
         if !convicted {
-            let disp = if outcome == "ACQUITTED" {
-                "ACQUITTED"
-            } else {
-                "DISMISSED"
-            };
-            let row = CountRow {
-                count,
-                offense,
-                toc: charge.toc,
-                disp,
-                stat: "",
-                comment,
-            };
+            let disp = if outcome == "ACQUITTED" { "ACQUITTED" } else { "DISMISSED" };
+            let row = CountRow { count, offense, toc: charge.toc, disp, stat: "", comment };
             self.emit(step, &row, None);
             return;
         }
         let sentence = self.sentence(charge.toc, term);
-        let row = CountRow {
-            count,
-            offense,
-            toc: charge.toc,
-            disp: sentence.disp,
-            stat: sentence.stat,
-            comment,
-        };
+        let row = CountRow { count, offense, toc: charge.toc, disp: sentence.disp, stat: sentence.stat, comment };
         self.emit(step, &row, sentence.parts[0]);
         for part in sentence.parts[1..].iter().flatten() {
             self.emit(step, &row, Some(*part));
@@ -1012,11 +881,7 @@ impl<W: Write> Generator<W> {
     fn charge_text(&mut self, charge: Offense, cannabis: bool) -> (&'static str, &'static str) {
         let share = if cannabis { 6 } else { 2 };
         if self.dice.percent(share) {
-            let offense = if self.dice.percent(20) {
-                ""
-            } else {
-                "SEE COMMENT FOR CHARGE"
-            };
+            let offense = if self.dice.percent(20) { "" } else { "SEE COMMENT FOR CHARGE" };
             (offense, charge.descr.trim_start())
         } else {
             (charge.descr, "")
@@ -1056,11 +921,7 @@ impl<W: Write> Generator<W> {
                 stat,
                 parts: [
                     part(Prison, years, Years),
-                    if extra_years > 0 {
-                        part(Prison, extra_years, Years)
-                    } else {
-                        None
-                    },
+                    if extra_years > 0 { part(Prison, extra_years, Years) } else { None },
                     None,
                 ],
             },
@@ -1071,11 +932,7 @@ impl<W: Write> Generator<W> {
                         stat,
                         parts: [
                             part(Prison, dice.between(2, 6), Years),
-                            if dice.percent(25) {
-                                part(Prison, dice.between(4, 8), Months)
-                            } else {
-                                None
-                            },
+                            if dice.percent(25) { part(Prison, dice.between(4, 8), Months) } else { None },
                             None,
                         ],
                     },
@@ -1085,11 +942,7 @@ impl<W: Write> Generator<W> {
                         parts: [
                             part(Probation, dice.pick(&[36, 36, 60]), Months),
                             part(Jail, dice.between(30, 365), Days),
-                            if dice.percent(20) {
-                                part(Jail, dice.between(10, 90), Days)
-                            } else {
-                                None
-                            },
+                            if dice.percent(20) { part(Jail, dice.between(10, 90), Days) } else { None },
                         ],
                     },
                     _ => Sentence {
@@ -1112,16 +965,8 @@ impl<W: Write> Generator<W> {
                         stat,
                         parts: [
                             part(Probation, dice.pick(&[12, 24, 36]), Months),
-                            if dice.percent(40) {
-                                part(Jail, dice.between(1, 90), Days)
-                            } else {
-                                None
-                            },
-                            if dice.percent(10) {
-                                part(Jail, dice.between(1, 30), Days)
-                            } else {
-                                None
-                            },
+                            if dice.percent(40) { part(Jail, dice.between(1, 90), Days) } else { None },
+                            if dice.percent(10) { part(Jail, dice.between(1, 30), Days) } else { None },
                         ],
                     },
                     40..75 => Sentence {
@@ -1129,17 +974,9 @@ impl<W: Write> Generator<W> {
                         stat,
                         parts: [part(Jail, dice.between(1, 180), Days), None, None],
                     },
-                    _ => Sentence {
-                        disp: "CONVICTED-FINE",
-                        stat,
-                        parts: [None; 3],
-                    },
+                    _ => Sentence { disp: "CONVICTED-FINE", stat, parts: [None; 3] },
                 },
-                _ => Sentence {
-                    disp: "CONVICTED-FINE",
-                    stat,
-                    parts: [None; 3],
-                },
+                _ => Sentence { disp: "CONVICTED-FINE", stat, parts: [None; 3] },
             },
         }
     }
@@ -1162,14 +999,7 @@ impl<W: Write> Generator<W> {
             age: age_at(self.dob, date),
             aka: false,
         };
-        let row = CountRow {
-            count: 1,
-            offense: "",
-            toc: "",
-            disp: "",
-            stat: "",
-            comment: "",
-        };
+        let row = CountRow { count: 1, offense: "", toc: "", disp: "", stat: "", comment: "" };
         self.emit(&step, &row, None);
     }
 
@@ -1181,11 +1011,7 @@ impl<W: Write> Generator<W> {
         self.remaining -= 1;
         self.stats.rows += 1;
         let buf = &mut self.buf;
-        buf.extend_from_slice(if step.aka {
-            &self.prefix_aka
-        } else {
-            &self.prefix
-        });
+        buf.extend_from_slice(if step.aka { &self.prefix_aka } else { &self.prefix });
         // CYC_ORDER .. STP_ORI_CNTY_NAME
         buf.extend_from_slice(b"x,");
         buf.extend_from_slice(&step.cyc_date);
@@ -1206,11 +1032,7 @@ impl<W: Write> Generator<W> {
         buf.extend_from_slice(tables::COUNTIES[step.county].as_bytes());
         // CNT_SEG_SEP, CNT_ORDER, DISP_DATE, OFN
         buf.extend_from_slice(b",#,");
-        put_num(
-            buf,
-            u64::from(step.cycle) * 1_000_000 + u64::from(step.step) * 1000 + u64::from(row.count),
-            9,
-        );
+        put_num(buf, u64::from(step.cycle) * 1_000_000 + u64::from(step.step) * 1000 + u64::from(row.count), 9);
         buf.extend_from_slice(b"000,");
         if step.disp_date {
             buf.extend_from_slice(&step.date);
@@ -1290,11 +1112,7 @@ fn put_case(buf: &mut Vec<u8>, case: CaseNo) {
     match case {
         CaseNo::Blank => {}
         CaseNo::Text(text) => buf.extend_from_slice(text.as_bytes()),
-        CaseNo::Code {
-            prefix,
-            number,
-            width,
-        } => {
+        CaseNo::Code { prefix, number, width } => {
             buf.extend_from_slice(prefix.as_bytes());
             put_num(buf, u64::from(number), width);
         }

@@ -18,11 +18,7 @@ fn inspect(args: &[&str]) -> (i32, Value, String) {
         .output()
         .unwrap();
     let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    (
-        output.status.code().unwrap(),
-        json,
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    (output.status.code().unwrap(), json, String::from_utf8(output.stderr).unwrap())
 }
 
 #[test]
@@ -34,19 +30,13 @@ fn bundled_case_list_is_read() {
     assert_eq!(json["prop64_convictions"], 6);
     assert_eq!(json["cases"], 6);
     assert_eq!(json["reconciled"], true);
-    assert_eq!(
-        json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CAMC SAN FRANCISCO"],
-        1
-    );
+    assert_eq!(json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CAMC SAN FRANCISCO"], 1);
 }
 
 #[test]
 fn office_export_is_read_through_its_mapping() {
-    let (status, json, stderr) = inspect(&[
-        "samples/office-export/export.csv",
-        "--mapping",
-        "samples/office-export/mapping.toml",
-    ]);
+    let (status, json, stderr) =
+        inspect(&["samples/office-export/export.csv", "--mapping", "samples/office-export/mapping.toml"]);
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(json["people"], 2);
     assert_eq!(json["prop64_convictions"], 2);
@@ -58,9 +48,7 @@ fn export_without_mapping_names_the_missing_columns() {
     let (status, _, stderr) = inspect(&["samples/office-export/export.csv"]);
     assert_eq!(status, 2);
     assert!(
-        stderr.contains("export.csv:1:")
-            && stderr.contains("`person_id`")
-            && stderr.contains("--mapping"),
+        stderr.contains("export.csv:1:") && stderr.contains("`person_id`") && stderr.contains("--mapping"),
         "{stderr}"
     );
 }
@@ -69,16 +57,9 @@ fn export_without_mapping_names_the_missing_columns() {
 fn mapping_with_unknown_key_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let mapping = write(dir.path(), "m.toml", "[columns]\nperson = \"X\"\n");
-    let (status, _, stderr) = inspect(&[
-        "samples/caselist.csv",
-        "--mapping",
-        mapping.to_str().unwrap(),
-    ]);
+    let (status, _, stderr) = inspect(&["samples/caselist.csv", "--mapping", mapping.to_str().unwrap()]);
     assert_eq!(status, 2);
-    assert!(
-        stderr.contains("m.toml") && stderr.contains("unknown column `person`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("m.toml") && stderr.contains("unknown column `person`"), "{stderr}");
 }
 
 #[test]

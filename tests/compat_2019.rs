@@ -15,15 +15,7 @@ use assert_cmd::Command;
 use common::{Row, doj_text, write};
 
 /// A conviction row in Sacramento with the given history fields.
-fn conviction(
-    subject: &str,
-    cnt: &str,
-    dob: &str,
-    date: &str,
-    offense: &str,
-    stat: &str,
-    toc: &str,
-) -> Row {
+fn conviction(subject: &str, cnt: &str, dob: &str, date: &str, offense: &str, stat: &str, toc: &str) -> Row {
     Row::new(subject, cnt)
         .set("PRI_DOB", dob)
         .set("STP_EVENT_DATE", date)
@@ -49,34 +41,20 @@ fn classify(
         .unwrap()
         .arg("classify")
         .args(inputs)
-        .args([
-            "--policy", policy, "--county", county, "--as-of", as_of, "--out",
-        ])
+        .args(["--policy", policy, "--county", county, "--as-of", as_of, "--out"])
         .arg(out)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut reader = csv::Reader::from_path(out.join("determinations.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (subject, count, determination, rule) = (
-        col("subject_id"),
-        col("count_id"),
-        col("determination"),
-        col("rule"),
-    );
+    let (subject, count, determination, rule) = (col("subject_id"), col("count_id"), col("determination"), col("rule"));
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            (
-                (r[subject].to_owned(), r[count].to_owned()),
-                (r[determination].to_owned(), r[rule].to_owned()),
-            )
+            ((r[subject].to_owned(), r[count].to_owned()), (r[determination].to_owned(), r[rule].to_owned()))
         })
         .collect()
 }
@@ -86,292 +64,79 @@ fn own_fixture_reproduces_2019_decisions() {
     let dir = tempfile::tempdir().unwrap();
     let rows = vec![
         // Deceased, recent 11359 felony, another conviction, under the age threshold.
-        conviction(
-            "1",
-            "001001001000",
-            "19830101",
-            "20150214",
-            "11359 HS-POSSESS FOR SALE",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "1",
-            "002001001000",
-            "19830101",
-            "20120101",
-            "555 PC-TRESPASS",
-            "MISDEMEANOR",
-            "M",
-        ),
+        conviction("1", "001001001000", "19830101", "20150214", "11359 HS-POSSESS FOR SALE", "FELONY", "F"),
+        conviction("1", "002001001000", "19830101", "20120101", "555 PC-TRESPASS", "MISDEMEANOR", "M"),
         Row::new("1", "003001001000")
             .set("STP_TYPE_DESCR", "DECEASED")
             .set("STP_EVENT_DATE", "20160214")
             .set("DISP_DESCR", ""),
         // A dismiss-list section, felony.
-        conviction(
-            "2",
-            "001001001000",
-            "19620822",
-            "19790601",
-            "11357(C)HS-POSSESS MARIJUANA",
-            "FELONY",
-            "F",
-        ),
+        conviction("2", "001001001000", "19620822", "19790601", "11357(C)HS-POSSESS MARIJUANA", "FELONY", "F"),
         // Age 60 or older on the as-of date.
-        conviction(
-            "3",
-            "001001001000",
-            "19550101",
-            "20100101",
-            "11359(C) HS-POSSESS FOR SALE",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "3",
-            "002001001000",
-            "19550101",
-            "20090101",
-            "459 PC-BURGLARY",
-            "FELONY",
-            "F",
-        ),
+        conviction("3", "001001001000", "19550101", "20100101", "11359(C) HS-POSSESS FOR SALE", "FELONY", "F"),
+        conviction("3", "002001001000", "19550101", "20090101", "459 PC-BURGLARY", "FELONY", "F"),
         // The charge is in the comment.
-        conviction(
-            "4",
-            "001001001000",
-            "19600314",
-            "19810411",
-            "SEE COMMENT FOR CHARGE",
-            "FELONY",
-            "F",
-        )
-        .set("COMMENT_TEXT", "11358 HS-CULTIVATE MARIJUANA"),
+        conviction("4", "001001001000", "19600314", "19810411", "SEE COMMENT FOR CHARGE", "FELONY", "F")
+            .set("COMMENT_TEXT", "11358 HS-CULTIVATE MARIJUANA"),
         // Twelve or more years ago.
-        conviction(
-            "5",
-            "001001001000",
-            "19700514",
-            "20040411",
-            "11359 HS-POSSESS FOR SALE",
-            "FELONY",
-            "",
-        )
-        .set("OFFENSE_TOC", ""),
-        conviction(
-            "5",
-            "001001002000",
-            "19700514",
-            "20040411",
-            "314(1) PC-INDECENT EXPOSURE",
-            "FELONY",
-            "F",
-        ),
+        conviction("5", "001001001000", "19700514", "20040411", "11359 HS-POSSESS FOR SALE", "FELONY", "")
+            .set("OFFENSE_TOC", ""),
+        conviction("5", "001001002000", "19700514", "20040411", "314(1) PC-INDECENT EXPOSURE", "FELONY", "F"),
         // A misdemeanor.
-        conviction(
-            "6",
-            "001001001000",
-            "19700514",
-            "20040411",
-            "11358 HS-CULTIVATE",
-            "MISDEMEANOR",
-            "M",
-        ),
+        conviction("6", "001001001000", "19700514", "20040411", "11358 HS-CULTIVATE", "MISDEMEANOR", "M"),
         // Recent felony, other convictions, nothing else applies: reduce.
-        conviction(
-            "7",
-            "001001001000",
-            "19721127",
-            "20151031",
-            "11359HS-INTENT SELL",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "7",
-            "002001001000",
-            "19721127",
-            "19980504",
-            "220 PC-ASSAULT",
-            "FELONY",
-            "F",
-        ),
+        conviction("7", "001001001000", "19721127", "20151031", "11359HS-INTENT SELL", "FELONY", "F"),
+        conviction("7", "002001001000", "19721127", "19980504", "220 PC-ASSAULT", "FELONY", "F"),
         // Only Prop 64 convictions (one of them in another county).
-        conviction(
-            "8",
-            "001001001000",
-            "19690314",
-            "20100305",
-            "11359 HS-POSSESS FOR SALE",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "8",
-            "002001001000",
-            "19690314",
-            "19910411",
-            "11359 HS-POSSESS FOR SALE",
-            "FELONY",
-            "F",
-        )
-        .set("STP_ORI_CNTY_NAME", "YOLO")
-        .set("STP_ORI_DESCR", "CASC YOLO"),
+        conviction("8", "001001001000", "19690314", "20100305", "11359 HS-POSSESS FOR SALE", "FELONY", "F"),
+        conviction("8", "002001001000", "19690314", "19910411", "11359 HS-POSSESS FOR SALE", "FELONY", "F")
+            .set("STP_ORI_CNTY_NAME", "YOLO")
+            .set("STP_ORI_DESCR", "CASC YOLO"),
         // Under 21 on the conviction date.
-        conviction(
-            "9",
-            "001001001000",
-            "19800514",
-            "19940912",
-            "11359 HS-POSSESS FOR SALE",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "9",
-            "002001001000",
-            "19800514",
-            "20150912",
-            "459 PC-BURGLARY",
-            "FELONY",
-            "F",
-        ),
+        conviction("9", "001001001000", "19800514", "19940912", "11359 HS-POSSESS FOR SALE", "FELONY", "F"),
+        conviction("9", "002001001000", "19800514", "20150912", "459 PC-BURGLARY", "FELONY", "F"),
         // No subsection; the conviction status says felony, the offense level says M.
-        conviction(
-            "10",
-            "001001001000",
-            "19820513",
-            "20120703",
-            "11357 HS-NO SUBSECTION",
-            "FELONY",
-            "M",
-        ),
+        conviction("10", "001001001000", "19820513", "20120703", "11357 HS-NO SUBSECTION", "FELONY", "M"),
         // Convicted after Nov 9, 2016: the 2019 tool still dismissed it.
-        conviction(
-            "11",
-            "001001001000",
-            "19970619",
-            "20170214",
-            "11358 HS-CULTIVATE",
-            "FELONY",
-            "F",
-        ),
+        conviction("11", "001001001000", "19970619", "20170214", "11358 HS-CULTIVATE", "FELONY", "F"),
         // Another county only: not ours to decide.
-        conviction(
-            "12",
-            "001001001000",
-            "19970619",
-            "20100214",
-            "11358 HS-CULTIVATE",
-            "FELONY",
-            "F",
-        )
-        .set("STP_ORI_CNTY_NAME", "YOLO"),
+        conviction("12", "001001001000", "19970619", "20100214", "11358 HS-CULTIVATE", "FELONY", "F")
+            .set("STP_ORI_CNTY_NAME", "YOLO"),
         // Blank conviction status, felony offense level.
-        conviction(
-            "13",
-            "001001001000",
-            "20060814",
-            "20080410",
-            "11358 HS-CULTIVATE",
-            "",
-            "F",
-        ),
+        conviction("13", "001001001000", "20060814", "20080410", "11358 HS-CULTIVATE", "", "F"),
         // A superstrike in the same case and a prior: the 2019 tool applied no disqualifiers.
-        conviction(
-            "14",
-            "001001001000",
-            "19751231",
-            "20150101",
-            "11360(A) HS-TRANSPORT",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "14",
-            "001001002000",
-            "19751231",
-            "20150101",
-            "187 PC-MURDER",
-            "FELONY",
-            "F",
-        ),
-        conviction(
-            "14",
-            "000001001000",
-            "19751231",
-            "19990101",
-            "664/187 PC-ATTEMPTED MURDER",
-            "FELONY",
-            "F",
-        ),
+        conviction("14", "001001001000", "19751231", "20150101", "11360(A) HS-TRANSPORT", "FELONY", "F"),
+        conviction("14", "001001002000", "19751231", "20150101", "187 PC-MURDER", "FELONY", "F"),
+        conviction("14", "000001001000", "19751231", "19990101", "664/187 PC-ATTEMPTED MURDER", "FELONY", "F"),
     ];
     let input = write(dir.path(), "in.dat", doj_text(&rows, true));
     let options = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/options-2019.json");
-    let got = classify(
-        &[&input],
-        options.to_str().unwrap(),
-        "SACRAMENTO",
-        "2019-11-11",
-        &dir.path().join("out"),
-    );
+    let got = classify(&[&input], options.to_str().unwrap(), "SACRAMENTO", "2019-11-11", &dir.path().join("out"));
     let expected = [
         ("1", "001001001000", "dismiss", "policy_deceased"),
         ("2", "001001001000", "dismiss", "policy_section_dismissed"),
         ("3", "001001001000", "dismiss", "policy_age_threshold"),
         ("4", "001001001000", "dismiss", "policy_section_dismissed"),
-        (
-            "5",
-            "001001001000",
-            "dismiss",
-            "policy_years_since_conviction",
-        ),
-        (
-            "6",
-            "001001001000",
-            "dismiss",
-            "policy_misdemeanor_dismissed",
-        ),
+        ("5", "001001001000", "dismiss", "policy_years_since_conviction"),
+        ("6", "001001001000", "dismiss", "policy_misdemeanor_dismissed"),
         ("7", "001001001000", "reduce", "baseline_2019_reduce"),
-        (
-            "8",
-            "001001001000",
-            "dismiss",
-            "policy_only_prop64_convictions",
-        ),
-        (
-            "9",
-            "001001001000",
-            "dismiss",
-            "policy_under_21_at_conviction",
-        ),
+        ("8", "001001001000", "dismiss", "policy_only_prop64_convictions"),
+        ("9", "001001001000", "dismiss", "policy_under_21_at_conviction"),
         ("10", "001001001000", "dismiss", "policy_section_dismissed"),
         ("11", "001001001000", "dismiss", "policy_section_dismissed"),
         ("13", "001001001000", "dismiss", "policy_section_dismissed"),
         ("14", "001001001000", "reduce", "baseline_2019_reduce"),
     ];
-    let expected: BTreeMap<_, _> = expected
-        .iter()
-        .map(|(s, c, d, r)| {
-            (
-                (s.to_string(), c.to_string()),
-                (d.to_string(), r.to_string()),
-            )
-        })
-        .collect();
+    let expected: BTreeMap<_, _> =
+        expected.iter().map(|(s, c, d, r)| ((s.to_string(), c.to_string()), (d.to_string(), r.to_string()))).collect();
     assert_eq!(got, expected);
 }
 
 #[test]
 fn published_sacramento_results() {
-    let reference =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/gogen-sacramento");
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/gogen-sacramento");
     if !reference.join("prop64_results.csv").exists() {
-        eprintln!(
-            "skipped: {} is not beside this checkout",
-            reference.display()
-        );
+        eprintln!("skipped: {} is not beside this checkout", reference.display());
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -385,11 +150,7 @@ fn published_sacramento_results() {
     let mut reader = csv::Reader::from_path(reference.join("prop64_results.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (subject, count, determination) = (
-        col("SUBJECT_ID"),
-        col("CNT_ORDER"),
-        col("Eligibility Determination"),
-    );
+    let (subject, count, determination) = (col("SUBJECT_ID"), col("CNT_ORDER"), col("Eligibility Determination"));
     let mut expected = BTreeMap::new();
     for record in reader.records() {
         let record = record.unwrap();
@@ -398,17 +159,8 @@ fn published_sacramento_results() {
             "Eligible for Reduction" => "reduce",
             other => panic!("unexpected determination {other}"),
         };
-        expected.insert(
-            (
-                record[subject].trim().to_owned(),
-                record[count].trim().to_owned(),
-            ),
-            decision.to_owned(),
-        );
+        expected.insert((record[subject].trim().to_owned(), record[count].trim().to_owned()), decision.to_owned());
     }
-    let got: BTreeMap<_, _> = got
-        .into_iter()
-        .map(|(key, (decision, _))| (key, decision))
-        .collect();
+    let got: BTreeMap<_, _> = got.into_iter().map(|(key, (decision, _))| (key, decision)).collect();
     assert_eq!(got, expected);
 }

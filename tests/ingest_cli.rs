@@ -46,9 +46,7 @@ fn inspect(inputs: &[&Path], out: &Path) -> Run {
 }
 
 fn num(json: &Value, key: &str) -> u64 {
-    json[key]
-        .as_u64()
-        .unwrap_or_else(|| panic!("no number {key} in {json}"))
+    json[key].as_u64().unwrap_or_else(|| panic!("no number {key} in {json}"))
 }
 
 fn no_secrets(run: &Run, out: &Path) {
@@ -64,11 +62,7 @@ fn no_secrets(run: &Run, out: &Path) {
 fn good_file_is_inspected_and_reconciles() {
     let dir = tempfile::tempdir().unwrap();
     let mut rows = person_rows("10000001", 1, "11357(B) HS-POSSESS MARIJUANA");
-    rows.extend(person_rows(
-        "10000002",
-        1,
-        "11360(A) HS-TRANSPORT MARIJUANA",
-    ));
+    rows.extend(person_rows("10000002", 1, "11360(A) HS-TRANSPORT MARIJUANA"));
     rows.extend(person_rows("10000002", 2, "459 PC-BURGLARY"));
     let input = write(dir.path(), "a.dat", doj_text(&rows, true));
     let run = inspect(&[&input], &dir.path().join("out"));
@@ -82,10 +76,7 @@ fn good_file_is_inspected_and_reconciles() {
     assert_eq!(num(json, "rejected"), 0);
     assert_eq!(json["skipped"]["header row"], 1);
     assert_eq!(json["reconciled"], true);
-    assert_eq!(
-        json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CASC SAN FRANCISCO"],
-        2
-    );
+    assert_eq!(json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CASC SAN FRANCISCO"], 2);
     assert!(run.rejects.is_empty());
     no_secrets(&run, &dir.path().join("out"));
 }
@@ -93,19 +84,10 @@ fn good_file_is_inspected_and_reconciles() {
 #[test]
 fn text_report_says_it_reconciles() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(
-        dir.path(),
-        "a.dat",
-        doj_text(&person_rows("1", 1, "11358 HS-CULTIVATE"), false),
-    );
+    let input = write(dir.path(), "a.dat", doj_text(&person_rows("1", 1, "11358 HS-CULTIVATE"), false));
     let output = Command::cargo_bin("clearmotion")
         .unwrap()
-        .args([
-            "inspect",
-            input.to_str().unwrap(),
-            "--out",
-            dir.path().join("o").to_str().unwrap(),
-        ])
+        .args(["inspect", input.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()])
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
@@ -120,11 +102,7 @@ fn missing_file_is_a_clear_error() {
     let missing = dir.path().join("nope.dat");
     let run = inspect(&[&missing], &dir.path().join("out"));
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr.contains("nope.dat") && run.stderr.contains("cannot open"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("nope.dat") && run.stderr.contains("cannot open"), "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
 
@@ -134,28 +112,17 @@ fn directory_without_input_files_is_a_clear_error() {
     write(dir.path(), "in/readme.md", "not data");
     let run = inspect(&[&dir.path().join("in")], &dir.path().join("out"));
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr.contains("holds no input files"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("holds no input files"), "{}", run.stderr);
 }
 
 #[test]
 fn empty_file_and_header_only_file_read_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, content) in [
-        ("empty.dat", String::new()),
-        ("header.dat", format!("{}\n", header())),
-    ] {
+    for (name, content) in [("empty.dat", String::new()), ("header.dat", format!("{}\n", header()))] {
         let input = write(dir.path(), name, content);
         let run = inspect(&[&input], &dir.path().join("out"));
         assert_eq!(run.status, 2, "{name}");
-        assert!(
-            run.stderr.contains("no usable rows"),
-            "{name}: {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("no usable rows"), "{name}: {}", run.stderr);
         assert_eq!(run.json.as_ref().unwrap()["reconciled"], true, "{name}");
     }
 }
@@ -176,14 +143,7 @@ fn rows_with_wrong_field_counts_are_rejected_with_line() {
     let run = inspect(&[&input], &out);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let json = run.json.as_ref().unwrap();
-    assert_eq!(
-        (
-            num(json, "rows"),
-            num(json, "rejected"),
-            num(json, "people")
-        ),
-        (4, 2, 1)
-    );
+    assert_eq!((num(json, "rows"), num(json, "rejected"), num(json, "people")), (4, 2, 1));
     assert_eq!(json["reconciled"], true);
     assert_eq!(run.rejects.len(), 2);
     assert_eq!(run.rejects[0][1], "2");
@@ -209,40 +169,20 @@ fn bad_dates_and_count_ids_are_rejected_naming_the_field() {
     let out = dir.path().join("out");
     let run = inspect(&[&input], &out);
     assert_eq!(run.status, 0);
-    let fields: Vec<(&str, &str)> = run
-        .rejects
-        .iter()
-        .map(|r| (r[1].as_str(), r[2].as_str()))
-        .collect();
+    let fields: Vec<(&str, &str)> = run.rejects.iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
     assert_eq!(
         fields,
-        [
-            ("2", "STP_EVENT_DATE"),
-            ("3", "STP_EVENT_DATE"),
-            ("4", "CNT_ORDER"),
-            ("5", "CNT_ORDER"),
-            ("6", "SUBJECT_ID")
-        ]
+        [("2", "STP_EVENT_DATE"), ("3", "STP_EVENT_DATE"), ("4", "CNT_ORDER"), ("5", "CNT_ORDER"), ("6", "SUBJECT_ID")]
     );
-    assert!(
-        run.rejects[2][3].contains("'0010010040' is not 12 digits"),
-        "{:?}",
-        run.rejects[2]
-    );
+    assert!(run.rejects[2][3].contains("'0010010040' is not 12 digits"), "{:?}", run.rejects[2]);
     assert_eq!(run.json.as_ref().unwrap()["reconciled"], true);
 }
 
 #[test]
 fn unreadable_dob_is_kept_and_flagged_not_rejected() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(
-        dir.path(),
-        "a.dat",
-        doj_text(
-            &[Row::new("1", "001001001000").set("PRI_DOB", "19701332")],
-            false,
-        ),
-    );
+    let input =
+        write(dir.path(), "a.dat", doj_text(&[Row::new("1", "001001001000").set("PRI_DOB", "19701332")], false));
     let run = inspect(&[&input], &dir.path().join("out"));
     let json = run.json.as_ref().unwrap();
     assert_eq!(num(json, "rejected"), 0);
@@ -252,9 +192,7 @@ fn unreadable_dob_is_kept_and_flagged_not_rejected() {
 #[test]
 fn latin1_bytes_are_read_and_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let line = Row::new("1", "001001001000")
-        .set("PRI_NAME", "NUNEZ,JOSE")
-        .line();
+    let line = Row::new("1", "001001001000").set("PRI_NAME", "NUNEZ,JOSE").line();
     let mut bytes = line.replace("NUNEZ,JOSE", "NU@EZ,JOS@").into_bytes();
     for b in bytes.iter_mut() {
         if *b == b'@' {
@@ -273,28 +211,16 @@ fn latin1_bytes_are_read_and_counted() {
 #[test]
 fn binary_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(
-        dir.path(),
-        "a.dat",
-        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254],
-    );
+    let input = write(dir.path(), "a.dat", [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254]);
     let run = inspect(&[&input], &dir.path().join("out"));
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr.contains("a.dat") && run.stderr.contains("binary"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("a.dat") && run.stderr.contains("binary"), "{}", run.stderr);
 }
 
 #[test]
 fn binary_file_among_good_ones_is_listed_and_the_rest_read() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "in/a.dat",
-        doj_text(&person_rows("1", 1, "11357 HS"), false),
-    );
+    write(dir.path(), "in/a.dat", doj_text(&person_rows("1", 1, "11357 HS"), false));
     write(dir.path(), "in/b.dat", [0u8, 1, 2, 3, 0, 0]);
     let run = inspect(&[&dir.path().join("in")], &dir.path().join("out"));
     assert_eq!(run.status, 0);
@@ -323,25 +249,15 @@ fn truncated_gzip_keeps_what_was_read_and_says_where_it_stopped() {
         rows.extend(person_rows(&format!("{:08}", i), 1, "11357 HS"));
     }
     let compressed = gzip(doj_text(&rows, false).as_bytes());
-    let input = write(
-        dir.path(),
-        "a.dat.gz",
-        &compressed[..compressed.len() * 2 / 3],
-    );
+    let input = write(dir.path(), "a.dat.gz", &compressed[..compressed.len() * 2 / 3]);
     let run = inspect(&[&input], &dir.path().join("out"));
     assert_eq!(run.status, 0, "{}", run.stderr);
     let json = run.json.as_ref().unwrap();
-    assert!(
-        num(json, "people") > 100 && num(json, "people") < 400,
-        "{json}"
-    );
+    assert!(num(json, "people") > 100 && num(json, "people") < 400, "{json}");
     assert_eq!(num(json, "file_errors"), 1);
     assert_eq!(json["reconciled"], true);
     let last = run.rejects.last().unwrap();
-    assert!(
-        last[3].contains("reading stopped after line") && last[3].contains("ends early"),
-        "{last:?}"
-    );
+    assert!(last[3].contains("reading stopped after line") && last[3].contains("ends early"), "{last:?}");
 }
 
 #[test]
@@ -370,14 +286,7 @@ fn duplicate_delivery_rows_are_skipped_with_a_reason() {
     write(dir.path(), "in/2020.dat", doj_text(&rows, false));
     let run = inspect(&[&dir.path().join("in")], &dir.path().join("out"));
     let json = run.json.as_ref().unwrap();
-    assert_eq!(
-        (
-            num(json, "rows"),
-            num(json, "people"),
-            num(json, "convictions")
-        ),
-        (4, 1, 1)
-    );
+    assert_eq!((num(json, "rows"), num(json, "people"), num(json, "convictions")), (4, 1, 1));
     assert_eq!(json["skipped"]["duplicate row from another file"], 2);
     assert_eq!(json["reconciled"], true);
 }
@@ -385,9 +294,7 @@ fn duplicate_delivery_rows_are_skipped_with_a_reason() {
 #[test]
 fn contradictory_dates_are_kept_and_flagged() {
     let dir = tempfile::tempdir().unwrap();
-    let rows = [Row::new("1", "001001001000")
-        .set("PRI_DOB", "19900101")
-        .set("STP_EVENT_DATE", "19850101")];
+    let rows = [Row::new("1", "001001001000").set("PRI_DOB", "19900101").set("STP_EVENT_DATE", "19850101")];
     let input = write(dir.path(), "a.dat", doj_text(&rows, false));
     let run = inspect(&[&input], &dir.path().join("out"));
     let json = run.json.as_ref().unwrap();
@@ -398,11 +305,7 @@ fn contradictory_dates_are_kept_and_flagged() {
 #[test]
 fn strict_mode_exits_1_on_rejects() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!(
-        "{}\n{}\n",
-        Row::new("1", "001001001000").line(),
-        Row::new("1", "x").line()
-    );
+    let text = format!("{}\n{}\n", Row::new("1", "001001001000").line(), Row::new("1", "x").line());
     let input = write(dir.path(), "a.dat", text);
     Command::cargo_bin("clearmotion")
         .unwrap()

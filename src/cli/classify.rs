@@ -44,19 +44,12 @@ fn parse_as_of(text: &str) -> Result<Date, String> {
 
 /// The county as the DOJ spells it, checked against California's 58.
 pub fn county_name(raw: &str) -> Result<String, Error> {
-    let county = raw
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase();
+    let county = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
     let county = county.strip_suffix(" COUNTY").unwrap_or(&county).to_owned();
     if clearmotion::sample::known_counties().contains(&county.as_str()) {
         Ok(county)
     } else {
-        Err(format!(
-            "--county: `{raw}` is not a California county (e.g. \"SAN FRANCISCO\", \"LOS ANGELES\")"
-        )
-        .into())
+        Err(format!("--county: `{raw}` is not a California county (e.g. \"SAN FRANCISCO\", \"LOS ANGELES\")").into())
     }
 }
 
@@ -68,24 +61,13 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     super::create_dir(&args.out)?;
     let files = clearmotion::ingest::source::discover(&args.input.inputs)?;
     // Hash the inputs on the other core while reading.
-    let hasher = std::thread::spawn(move || {
-        files
-            .iter()
-            .map(|path| sha256_file(path).unwrap_or_default())
-            .collect::<Vec<_>>()
-    });
+    let hasher =
+        std::thread::spawn(move || files.iter().map(|path| sha256_file(path).unwrap_or_default()).collect::<Vec<_>>());
 
     let rejects_path = args.out.join("rejects.csv");
-    let cannot_write = |path: &std::path::Path, e: std::io::Error| {
-        format!("{}: cannot write: {e}", path.display())
-    };
+    let cannot_write = |path: &std::path::Path, e: std::io::Error| format!("{}: cannot write: {e}", path.display());
     let rejects = RejectsCsv::create(&rejects_path).map_err(|e| cannot_write(&rejects_path, e))?;
-    let ctx = Context {
-        as_of: args.as_of,
-        county: county.clone(),
-        policy: &policy,
-        tables: &tables,
-    };
+    let ctx = Context { as_of: args.as_of, county: county.clone(), policy: &policy, tables: &tables };
     let mut sink = ClassifySink::new(ctx, Some(rejects));
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
     sink.finish(&report);
@@ -93,15 +75,12 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         return Err(cannot_write(&rejects_path, err).into());
     }
     if let Some(rejects) = sink.rejects.take() {
-        rejects
-            .commit()
-            .map_err(|e| cannot_write(&rejects_path, e))?;
+        rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
     let hashes = hasher.join().unwrap_or_default();
     let summary = sink.summary(&report, &source, &hashes);
     let determinations_path = args.out.join("determinations.csv");
-    write_determinations(&determinations_path, &sink.rows)
-        .map_err(|e| cannot_write(&determinations_path, e))?;
+    write_determinations(&determinations_path, &sink.rows).map_err(|e| cannot_write(&determinations_path, e))?;
     let summary_path = args.out.join("summary.json");
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
@@ -114,9 +93,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let n = clearmotion::inspect::thousands;
     let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
     if summary.determinations == 0 {
-        eprintln!(
-            "warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty"
-        );
+        eprintln!("warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty");
     }
     println!(
         "{county}, as of {}, policy {}: {} Prop 64 convictions decided: {} dismiss, {} reduce, {} not eligible, {} review",
@@ -134,11 +111,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         n(summary.impact.people_no_felony_left),
         n(summary.impact.people_no_conviction_left)
     );
-    let verdict = if summary.reconciled {
-        "every row is accounted for"
-    } else {
-        "DOES NOT RECONCILE"
-    };
+    let verdict = if summary.reconciled { "every row is accounted for" } else { "DOES NOT RECONCILE" };
     println!(
         "Rows: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
         n(report.rows),
@@ -146,12 +119,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         n(report.skipped_total()),
         n(report.rejected)
     );
-    println!(
-        "Wrote {}, {}, {}",
-        determinations_path.display(),
-        summary_path.display(),
-        rejects_path.display()
-    );
+    println!("Wrote {}, {}, {}", determinations_path.display(), summary_path.display(), rejects_path.display());
     if args.input.strict && report.rejected + report.file_errors > 0 {
         return Ok(Status::DoneWithRejects);
     }

@@ -32,22 +32,16 @@ pub fn run(args: InspectArgs) -> Result<Status, Error> {
     let options = args.input.read_options()?;
     super::create_dir(&args.out)?;
     let rejects_path = args.out.join("rejects.csv");
-    let rejects = RejectsCsv::create(&rejects_path)
-        .map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
-    let mut sink = InspectSink {
-        inspection: Inspection::default(),
-        rejects: Some(rejects),
-        reject_error: None,
-    };
+    let rejects =
+        RejectsCsv::create(&rejects_path).map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
+    let mut sink = InspectSink { inspection: Inspection::default(), rejects: Some(rejects), reject_error: None };
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
     sink.inspection.finish(&report);
     if let Some(err) = sink.reject_error {
         return Err(format!("{}: cannot write: {err}", rejects_path.display()).into());
     }
     if let Some(rejects) = sink.rejects.take() {
-        rejects
-            .commit()
-            .map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
+        rejects.commit().map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
     }
     let inspection = sink.inspection;
     if args.json {

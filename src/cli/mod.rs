@@ -89,10 +89,7 @@ impl InputArgs {
             Some(path) => Some(clearmotion::ingest::ColumnMapping::load(path)?),
             None => None,
         };
-        Ok(clearmotion::ingest::ReadOptions {
-            mapping,
-            progress: !self.quiet && std::io::stderr().is_terminal(),
-        })
+        Ok(clearmotion::ingest::ReadOptions { mapping, progress: !self.quiet && std::io::stderr().is_terminal() })
     }
 }
 

@@ -42,25 +42,15 @@ pub struct SampleArgs {
 }
 
 pub fn run(args: SampleArgs) -> Result<Status, Error> {
-    let options = SampleOptions {
-        rows: args.rows,
-        seed: args.seed,
-        county: args.county.clone(),
-        header: !args.no_header,
-    };
+    let options =
+        SampleOptions { rows: args.rows, seed: args.seed, county: args.county.clone(), header: !args.no_header };
     match &args.out {
         Some(path) => {
             let name = path.display();
-            let mut file =
-                AtomicFile::create(path).map_err(|e| format!("{name}: cannot write: {e}"))?;
-            let stats =
-                write(&options, args.gzip, &mut file).map_err(|e| format!("{name}: {e}"))?;
-            file.commit()
-                .map_err(|e| format!("{name}: cannot write: {e}"))?;
-            eprintln!(
-                "wrote {} rows for {} people to {name}",
-                stats.rows, stats.people
-            );
+            let mut file = AtomicFile::create(path).map_err(|e| format!("{name}: cannot write: {e}"))?;
+            let stats = write(&options, args.gzip, &mut file).map_err(|e| format!("{name}: {e}"))?;
+            file.commit().map_err(|e| format!("{name}: cannot write: {e}"))?;
+            eprintln!("wrote {} rows for {} people to {name}", stats.rows, stats.people);
         }
         None => {
             let stdout = std::io::stdout();
@@ -78,9 +68,7 @@ fn write(
     out: &mut dyn Write,
 ) -> std::io::Result<clearmotion::sample::SampleStats> {
     if gzip {
-        let mut encoder = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(out, flate2::Compression::default());
+        let mut encoder = flate2::GzBuilder::new().mtime(0).write(out, flate2::Compression::default());
         let stats = generate(options, &mut encoder)?;
         encoder.finish()?;
         Ok(stats)

@@ -116,14 +116,7 @@ impl Determination {
         reason: String,
         citation: impl Into<String>,
     ) -> Self {
-        Determination {
-            decision,
-            relief,
-            path: None,
-            rule: rule.into(),
-            reason,
-            citation: citation.into(),
-        }
+        Determination { decision, relief, path: None, rule: rule.into(), reason, citation: citation.into() }
     }
 
     fn from_rule(rule: &RuleInfo, decision: Decision, relief: Relief, reason: String) -> Self {
@@ -188,8 +181,7 @@ impl<'p> Facts<'p> {
         let mut only_prop64 = true;
         let mut prop64_cycles = Vec::new();
         for (_, count) in person.counts() {
-            if count.section.as_ref().is_some_and(CodeSection::is_prop64)
-                && !prop64_cycles.contains(&count.id.cycle())
+            if count.section.as_ref().is_some_and(CodeSection::is_prop64) && !prop64_cycles.contains(&count.id.cycle())
             {
                 prop64_cycles.push(count.id.cycle());
             }
@@ -198,27 +190,15 @@ impl<'p> Facts<'p> {
                 only_prop64 &= count.is_prop64_conviction();
             }
         }
-        Facts {
-            person,
-            latest_conviction,
-            only_prop64,
-            prop64_cycles,
-        }
+        Facts { person, latest_conviction, only_prop64, prop64_cycles }
     }
 
     /// Convictions before `date` in another case (People v. Smit: the same case does not count).
     /// Another case: another step, sharing no court case number with this one.
-    fn priors<'a>(
-        &'a self,
-        case: &'a Case,
-        date: Date,
-    ) -> impl Iterator<Item = (&'p Case, &'p Count)> + 'a {
+    fn priors<'a>(&'a self, case: &'a Case, date: Date) -> impl Iterator<Item = (&'p Case, &'p Count)> + 'a {
         self.person.convictions().filter(move |(other, count)| {
             !std::ptr::eq(*other, case)
-                && !other
-                    .case_numbers
-                    .iter()
-                    .any(|n| case.case_numbers.contains(n))
+                && !other.case_numbers.iter().any(|n| case.case_numbers.contains(n))
                 && count.conviction_date.is_some_and(|d| d < date)
         })
     }
@@ -239,29 +219,16 @@ pub fn classify<'p>(person: &'p Person, ctx: &Context) -> Vec<Classified<'p>> {
         let mut determination = decide(scope, case, count, facts, ctx);
         if determination.decision.is_relief() {
             let serving = count.sentence_end.is_some_and(|end| end > ctx.as_of);
-            determination.path = Some(if serving {
-                Path::Petition
-            } else {
-                Path::Application
-            });
+            determination.path = Some(if serving { Path::Petition } else { Path::Application });
             if serving && ctx.policy.review.currently_serving {
-                let end = count
-                    .sentence_end
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
+                let end = count.sentence_end.map(|d| d.to_string()).unwrap_or_default();
                 determination = Determination::review(
                     &rules::POLICY_REVIEW_SERVING,
-                    format!(
-                        "Still serving (sentence ends {end}); check the sentence before filing a petition"
-                    ),
+                    format!("Still serving (sentence ends {end}); check the sentence before filing a petition"),
                 );
             }
         }
-        out.push(Classified {
-            case,
-            count,
-            determination,
-        });
+        out.push(Classified { case, count, determination });
     }
     out
 }
@@ -273,28 +240,19 @@ fn scope(count: &Count, facts: &Facts, ctx: &Context) -> Option<Scope> {
     }
     if let Some(section) = section {
         let prop64_number = policy::SECTIONS.contains(&section.section.as_str());
-        if section.conspiracy
-            && prop64_number
-            && matches!(section.code, None | Some(crate::code_section::Code::HS))
-        {
+        if section.conspiracy && prop64_number && matches!(section.code, None | Some(crate::code_section::Code::HS)) {
             return Some(Scope::Conspiracy);
         }
-        if tables::find(&ctx.tables.plea_bargain, section).is_some()
-            && facts.prop64_cycles.contains(&count.id.cycle())
+        if tables::find(&ctx.tables.plea_bargain, section).is_some() && facts.prop64_cycles.contains(&count.id.cycle())
         {
             return Some(Scope::PleaBargain);
         }
     }
-    count
-        .comment_mentions_prop64
-        .then_some(Scope::CommentMention)
+    count.comment_mentions_prop64.then_some(Scope::CommentMention)
 }
 
 fn section_label(count: &Count) -> String {
-    count
-        .section
-        .as_ref()
-        .map_or_else(|| count.offense_text.clone(), |s| s.to_string())
+    count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.to_string())
 }
 
 fn level_word(level: Option<Level>) -> &'static str {
@@ -318,8 +276,7 @@ fn whole_years(from: Date, to: Date) -> i32 {
 
 /// `from` plus `years` is on or before `to`.
 fn at_least_years(from: Date, to: Date, years: u32) -> bool {
-    from.checked_add_months(chrono::Months::new(years * 12))
-        .is_some_and(|d| d <= to)
+    from.checked_add_months(chrono::Months::new(years * 12)).is_some_and(|d| d <= to)
 }
 
 fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context) -> Determination {
@@ -334,15 +291,10 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
     if date > ctx.as_of {
         return Determination::review(
             &rules::CONVICTION_AFTER_AS_OF,
-            format!(
-                "{label}: conviction dated {date}, after the as-of date {}; check the date",
-                ctx.as_of
-            ),
+            format!("{label}: conviction dated {date}, after the as-of date {}; check the date", ctx.as_of),
         );
     }
-    if count.has_flag(CountFlag::ConvictedBeforeBirth)
-        || count.has_flag(CountFlag::SentenceEndsBeforeStart)
-    {
+    if count.has_flag(CountFlag::ConvictedBeforeBirth) || count.has_flag(CountFlag::SentenceEndsBeforeStart) {
         let what = if count.has_flag(CountFlag::ConvictedBeforeBirth) {
             "the conviction date is before the date of birth"
         } else {
@@ -373,17 +325,12 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
         Scope::CommentMention => {
             return Determination::review(
                 &rules::COMMENT_NAMES_PROP64_SECTION,
-                format!(
-                    "{label}: the comment names a cannabis section; check which offense the conviction was for"
-                ),
+                format!("{label}: the comment names a cannabis section; check which offense the conviction was for"),
             );
         }
         Scope::Prop64 => {}
     }
-    let section = count
-        .section
-        .as_ref()
-        .expect("Prop 64 convictions have a section");
+    let section = count.section.as_ref().expect("Prop 64 convictions have a section");
     let policy = ctx.policy;
 
     // 3. Statutory exclusions (not applied under the 2019 options).
@@ -391,9 +338,7 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
         if date > ctx.tables.prop64_effective {
             return Determination::not_eligible(
                 &rules::CONVICTED_UNDER_NEW_LAW,
-                format!(
-                    "{label}: convicted {date}, after Prop 64 took effect; sentenced under the current law"
-                ),
+                format!("{label}: convicted {date}, after Prop 64 took effect; sentenced under the current law"),
             );
         }
         if let Some(entry) = ctx.tables.remains_felony(section) {
@@ -414,76 +359,39 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
     }
 
     let felony = count.level == Some(Level::Felony);
-    let under_21 = facts
-        .person
-        .dob
-        .is_some_and(|dob| !at_least_years(dob, date, 21));
+    let under_21 = facts.person.dob.is_some_and(|dob| !at_least_years(dob, date, 21));
 
     // 4. The statutory relief (or the 2019 lists).
     let base = if policy.baseline_2019 {
         None
     } else {
-        let entry = ctx
-            .tables
-            .relief_for(section)
-            .expect("every Prop 64 section has a relief row");
+        let entry = ctx.tables.relief_for(section).expect("every Prop 64 section has a relief row");
         let (relief, rule) = match entry.under_21 {
             Some(relief) if under_21 => (relief, format!("{}_under_21", entry.rule)),
             _ => (entry.relief, entry.rule.clone()),
         };
-        let young = if rule.ends_with("_under_21") {
-            " (under 21 on the conviction date)"
-        } else {
-            ""
-        };
-        let reason = format!(
-            "{label} {}{young}: {}",
-            level_word(count.level),
-            entry.reason
-        );
+        let young = if rule.ends_with("_under_21") { " (under 21 on the conviction date)" } else { "" };
+        let reason = format!("{label} {}{young}: {}", level_word(count.level), entry.reason);
         let determination = match relief {
-            BaseRelief::Dismiss => Determination::new(
-                Decision::Dismiss,
-                Relief::DismissAndSeal,
-                rule,
-                reason,
-                entry.citation.clone(),
-            ),
-            BaseRelief::Misdemeanor if felony => Determination::new(
-                Decision::Reduce,
-                Relief::Misdemeanor,
-                rule,
-                reason,
-                entry.citation.clone(),
-            ),
-            BaseRelief::Infraction if count.level != Some(Level::Infraction) => Determination::new(
-                Decision::Reduce,
-                Relief::Infraction,
-                rule,
-                reason,
-                entry.citation.clone(),
-            ),
+            BaseRelief::Dismiss => {
+                Determination::new(Decision::Dismiss, Relief::DismissAndSeal, rule, reason, entry.citation.clone())
+            }
+            BaseRelief::Misdemeanor if felony => {
+                Determination::new(Decision::Reduce, Relief::Misdemeanor, rule, reason, entry.citation.clone())
+            }
+            BaseRelief::Infraction if count.level != Some(Level::Infraction) => {
+                Determination::new(Decision::Reduce, Relief::Infraction, rule, reason, entry.citation.clone())
+            }
             BaseRelief::Misdemeanor | BaseRelief::Infraction => Determination::not_eligible(
                 &rules::ALREADY_AT_CURRENT_LEVEL,
-                format!(
-                    "{label} {}: already at or below the level the current law sets",
-                    level_word(count.level)
-                ),
+                format!("{label} {}: already at or below the level the current law sets", level_word(count.level)),
             ),
-            BaseRelief::None => Determination::new(
-                Decision::NotEligible,
-                Relief::None,
-                rule,
-                reason,
-                entry.citation.clone(),
-            ),
-            BaseRelief::Review => Determination::new(
-                Decision::Review,
-                Relief::None,
-                rule,
-                reason,
-                entry.citation.clone(),
-            ),
+            BaseRelief::None => {
+                Determination::new(Decision::NotEligible, Relief::None, rule, reason, entry.citation.clone())
+            }
+            BaseRelief::Review => {
+                Determination::new(Decision::Review, Relief::None, rule, reason, entry.citation.clone())
+            }
         };
         if determination.decision == Decision::Dismiss {
             return determination;
@@ -509,18 +417,12 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
                     &rules::BASELINE_2019_REDUCE,
                     Decision::Reduce,
                     Relief::Misdemeanor,
-                    format!(
-                        "{label} felony: reduce all HS {} convictions (2019 options)",
-                        section.section
-                    ),
+                    format!("{label} felony: reduce all HS {} convictions (2019 options)", section.section),
                 )
             } else {
                 Determination::not_eligible(
                     &rules::ALREADY_AT_CURRENT_LEVEL,
-                    format!(
-                        "{label} {}: already a misdemeanor or less",
-                        level_word(count.level)
-                    ),
+                    format!("{label} {}: already a misdemeanor or less", level_word(count.level)),
                 )
             }
         }
@@ -535,13 +437,7 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
 }
 
 /// HS 11358(d), 11359(c), 11360(a)(3): priors that bar reduction.
-fn disqualifier(
-    case: &Case,
-    count: &Count,
-    date: Date,
-    facts: &Facts,
-    ctx: &Context,
-) -> Option<Determination> {
+fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Context) -> Option<Determination> {
     let switches = &ctx.policy.disqualifiers;
     let label = section_label(count);
     let mut needs_fact = None;
@@ -552,10 +448,7 @@ fn disqualifier(
         let Some(section) = prior.section.as_ref() else {
             continue;
         };
-        let prior_date = prior
-            .conviction_date
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let prior_date = prior.conviction_date.map(|d| d.to_string()).unwrap_or_default();
         if switches.prior_superstrike
             && let Some(listed) = tables::find(&ctx.tables.superstrikes, section)
         {
@@ -600,10 +493,7 @@ fn disqualifier(
     if switches.two_or_more_priors && same_offense >= 2 {
         return Some(Determination::not_eligible(
             &rules::TWO_PRIORS_BAR_REDUCTION,
-            format!(
-                "{label}: {same_offense} prior convictions of HS {} bar reduction",
-                this_section.unwrap_or("?")
-            ),
+            format!("{label}: {same_offense} prior convictions of HS {} bar reduction", this_section.unwrap_or("?")),
         ));
     }
     if switches.prior_pc290 && facts.person.pc290_registration && !registrable_prior {
@@ -632,10 +522,7 @@ fn policy_dismissal(
     if grounds.misdemeanor && !felony {
         return Some(Determination::dismiss(
             &rules::POLICY_MISDEMEANOR_DISMISSED,
-            format!(
-                "{label} {}: misdemeanors and infractions are dismissed",
-                level_word(count.level)
-            ),
+            format!("{label} {}: misdemeanors and infractions are dismissed", level_word(count.level)),
         ));
     }
     if policy.dismisses_section(section) {
@@ -664,9 +551,7 @@ fn policy_dismissal(
             ),
         ));
     }
-    if grounds.years_since_conviction > 0
-        && at_least_years(date, ctx.as_of, grounds.years_since_conviction)
-    {
+    if grounds.years_since_conviction > 0 && at_least_years(date, ctx.as_of, grounds.years_since_conviction) {
         return Some(Determination::dismiss(
             &rules::POLICY_YEARS_SINCE_CONVICTION,
             format!(
@@ -698,10 +583,7 @@ fn policy_dismissal(
         ));
     }
     if grounds.deceased && facts.person.deceased {
-        return Some(Determination::dismiss(
-            &rules::POLICY_DECEASED,
-            format!("{label}: the person is deceased"),
-        ));
+        return Some(Determination::dismiss(&rules::POLICY_DECEASED, format!("{label}: the person is deceased")));
     }
     None
 }

@@ -57,11 +57,7 @@ pub struct Disqualifiers {
 
 impl Default for Disqualifiers {
     fn default() -> Self {
-        Disqualifiers {
-            prior_superstrike: true,
-            prior_pc290: true,
-            two_or_more_priors: false,
-        }
+        Disqualifiers { prior_superstrike: true, prior_pc290: true, two_or_more_priors: false }
     }
 }
 
@@ -128,54 +124,31 @@ impl Policy {
     /// Loads `statute`, a `.toml` policy or a 2019 `.json` options file.
     pub fn load(name: &str) -> Result<(Policy, PolicySource), PolicyError> {
         if name == "statute" {
-            return Ok((
-                Policy::statute(),
-                PolicySource {
-                    name: "statute".to_owned(),
-                    kind: "builtin",
-                },
-            ));
+            return Ok((Policy::statute(), PolicySource { name: "statute".to_owned(), kind: "builtin" }));
         }
         let path = Path::new(name);
-        let err = |message: String| PolicyError {
-            file: path.to_owned(),
-            message,
-        };
+        let err = |message: String| PolicyError { file: path.to_owned(), message };
         let text = std::fs::read_to_string(path).map_err(|e| {
             err(format!("cannot read the policy: {e} (give `statute`, a .toml policy or a 2019 .json options file)"))
         })?;
-        let is_json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            || text.trim_start().starts_with('{');
+        let is_json =
+            path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
         let (mut policy, kind) = if is_json {
             (from_2019_json(&text).map_err(err)?, "json-2019")
         } else {
-            let policy: Policy =
-                toml::from_str(&text).map_err(|e| err(one_line(&e.to_string())))?;
+            let policy: Policy = toml::from_str(&text).map_err(|e| err(one_line(&e.to_string())))?;
             (policy, "toml")
         };
         policy.validate().map_err(err)?;
         if policy.name.is_empty() || policy.name == "statute" && kind != "builtin" {
-            policy.name = path
-                .file_name()
-                .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned());
+            policy.name = path.file_name().map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned());
         }
-        Ok((
-            policy,
-            PolicySource {
-                name: name.to_owned(),
-                kind,
-            },
-        ))
+        Ok((policy, PolicySource { name: name.to_owned(), kind }))
     }
 
     /// Checks ranges and section names; the message names the key.
     pub fn validate(&self) -> Result<(), String> {
-        for (key, list) in [
-            ("dismiss_sections", &self.dismiss_sections),
-            ("reduce_sections", &self.reduce_sections),
-        ] {
+        for (key, list) in [("dismiss_sections", &self.dismiss_sections), ("reduce_sections", &self.reduce_sections)] {
             for section in list {
                 if !SECTIONS.contains(&section.as_str()) {
                     return Err(format!(
@@ -184,35 +157,19 @@ impl Policy {
                 }
             }
         }
-        if let Some(section) = self
-            .dismiss_sections
-            .iter()
-            .find(|s| self.reduce_sections.contains(s))
-        {
-            return Err(format!(
-                "{section} is in both dismiss_sections and reduce_sections"
-            ));
+        if let Some(section) = self.dismiss_sections.iter().find(|s| self.reduce_sections.contains(s)) {
+            return Err(format!("{section} is in both dismiss_sections and reduce_sections"));
         }
         let age = self.dismiss_if.age_at_least;
         if age != 0 && !(40..=65).contains(&age) {
-            return Err(format!(
-                "dismiss_if.age_at_least = {age} is out of range: use 0 (off) or 40 to 65"
-            ));
+            return Err(format!("dismiss_if.age_at_least = {age} is out of range: use 0 (off) or 40 to 65"));
         }
         for (key, value) in [
-            (
-                "dismiss_if.years_since_conviction",
-                self.dismiss_if.years_since_conviction,
-            ),
-            (
-                "dismiss_if.years_crime_free",
-                self.dismiss_if.years_crime_free,
-            ),
+            ("dismiss_if.years_since_conviction", self.dismiss_if.years_since_conviction),
+            ("dismiss_if.years_crime_free", self.dismiss_if.years_crime_free),
         ] {
             if value > 15 {
-                return Err(format!(
-                    "{key} = {value} is out of range: use 0 (off) or 1 to 15"
-                ));
+                return Err(format!("{key} = {value} is out of range: use 0 (off) or 1 to 15"));
             }
         }
         Ok(())
@@ -225,12 +182,7 @@ impl Policy {
 }
 
 fn one_line(message: &str) -> String {
-    message
-        .trim_end()
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join(" | ")
+    message.trim_end().lines().map(str::trim_end).collect::<Vec<_>>().join(" | ")
 }
 
 /// The 2019 options format (Code for America's tool).
@@ -289,29 +241,16 @@ fn from_2019_json(text: &str) -> Result<Policy, String> {
             only_prop64_convictions: extra.subject_has_only_prop64_charges,
             deceased: extra.subject_is_deceased,
         },
-        disqualifiers: Disqualifiers {
-            prior_superstrike: false,
-            prior_pc290: false,
-            two_or_more_priors: false,
-        },
+        disqualifiers: Disqualifiers { prior_superstrike: false, prior_pc290: false, two_or_more_priors: false },
         review: Review::default(),
         baseline_2019: true,
     };
     policy.validate().map_err(|message| {
         // Name the key as the 2019 file spells it.
         message
-            .replace(
-                "dismiss_if.age_at_least",
-                "additionalRelief.subjectAgeThreshold",
-            )
-            .replace(
-                "dismiss_if.years_since_conviction",
-                "additionalRelief.yearsSinceConvictionThreshold",
-            )
-            .replace(
-                "dismiss_if.years_crime_free",
-                "additionalRelief.yearsCrimeFreeThreshold",
-            )
+            .replace("dismiss_if.age_at_least", "additionalRelief.subjectAgeThreshold")
+            .replace("dismiss_if.years_since_conviction", "additionalRelief.yearsSinceConvictionThreshold")
+            .replace("dismiss_if.years_crime_free", "additionalRelief.yearsCrimeFreeThreshold")
             .replace("dismiss_sections", "baselineEligibility.dismiss")
             .replace("reduce_sections", "baselineEligibility.reduce")
     })?;
@@ -354,27 +293,15 @@ mod tests {
         for (text, expected) in [
             ("dismiss_sectons = []", "dismiss_sectons"),
             ("[dismiss_if]\nage = 3", "age"),
-            (
-                "[dismiss_if]\nage_at_least = 30",
-                "dismiss_if.age_at_least = 30 is out of range",
-            ),
-            (
-                "[dismiss_if]\nyears_crime_free = 16",
-                "dismiss_if.years_crime_free = 16 is out of range",
-            ),
-            (
-                "dismiss_sections = [\"11361\"]",
-                "\"11361\" is not a Prop 64 section",
-            ),
+            ("[dismiss_if]\nage_at_least = 30", "dismiss_if.age_at_least = 30 is out of range"),
+            ("[dismiss_if]\nyears_crime_free = 16", "dismiss_if.years_crime_free = 16 is out of range"),
+            ("dismiss_sections = [\"11361\"]", "\"11361\" is not a Prop 64 section"),
             ("[dismiss_if]\nage_at_least = -1", "age_at_least"),
             ("name = ", "p.toml"),
         ] {
             let (_dir, path) = write("p.toml", text);
             let message = Policy::load(&path).unwrap_err().to_string();
-            assert!(
-                message.contains(expected) && message.contains("p.toml"),
-                "{text:?} gave {message}"
-            );
+            assert!(message.contains(expected) && message.contains("p.toml"), "{text:?} gave {message}");
             assert_eq!(message.lines().count(), 1, "{message}");
         }
     }
@@ -397,10 +324,7 @@ mod tests {
     #[test]
     fn json_2019_bad_values_name_the_2019_key() {
         for (text, expected) in [
-            (
-                r#"{"baselineEligibility": {"dismiss": ["11362"]}}"#,
-                "baselineEligibility.dismiss: \"11362\"",
-            ),
+            (r#"{"baselineEligibility": {"dismiss": ["11362"]}}"#, "baselineEligibility.dismiss: \"11362\""),
             (
                 r#"{"baselineEligibility": {}, "additionalRelief": {"subjectAgeThreshold": 70}}"#,
                 "additionalRelief.subjectAgeThreshold = 70 is out of range: use 0 (off) or 40 to 65",
@@ -409,32 +333,18 @@ mod tests {
                 r#"{"baselineEligibility": {}, "additionalRelief": {"yearsSinceConvictionThreshold": 20}}"#,
                 "additionalRelief.yearsSinceConvictionThreshold = 20 is out of range",
             ),
-            (
-                r#"{"baselineEligibility": {}, "additionalRelief": {"subjectAge": 50}}"#,
-                "subjectAge",
-            ),
-            (
-                r#"{"baselineEligibility": "#,
-                "not a valid 2019 options file",
-            ),
+            (r#"{"baselineEligibility": {}, "additionalRelief": {"subjectAge": 50}}"#, "subjectAge"),
+            (r#"{"baselineEligibility": "#, "not a valid 2019 options file"),
         ] {
             let (_dir, path) = write("o.json", text);
             let message = Policy::load(&path).unwrap_err().to_string();
-            assert!(
-                message.contains(expected) && message.contains("o.json"),
-                "{text} gave {message}"
-            );
+            assert!(message.contains(expected) && message.contains("o.json"), "{text} gave {message}");
         }
     }
 
     #[test]
     fn missing_file_names_it() {
-        let message = Policy::load("/nonexistent/policy.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.starts_with("/nonexistent/policy.toml: cannot read the policy"),
-            "{message}"
-        );
+        let message = Policy::load("/nonexistent/policy.toml").unwrap_err().to_string();
+        assert!(message.starts_with("/nonexistent/policy.toml: cannot read the policy"), "{message}");
     }
 }

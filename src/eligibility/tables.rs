@@ -41,11 +41,7 @@ impl ReliefEntry {
     fn matches(&self, section: &CodeSection) -> bool {
         section.section == self.section
             && self.subsection.len() <= section.subsections.len()
-            && self
-                .subsection
-                .iter()
-                .zip(&section.subsections)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            && self.subsection.iter().zip(&section.subsections).all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 }
 
@@ -114,8 +110,7 @@ impl Tables {
     /// fail in a released binary; the error names the table.
     pub fn builtin() -> Result<Tables, String> {
         let relief: ReliefFile = toml::from_str(RELIEF).map_err(|e| format!("relief.toml: {e}"))?;
-        let supers: ListFile =
-            toml::from_str(SUPERSTRIKES).map_err(|e| format!("superstrikes.toml: {e}"))?;
+        let supers: ListFile = toml::from_str(SUPERSTRIKES).map_err(|e| format!("superstrikes.toml: {e}"))?;
         let pc290: ListFile = toml::from_str(PC290).map_err(|e| format!("pc290.toml: {e}"))?;
         let prop64_effective = Date::parse_from_str(&relief.prop64_effective, "%Y-%m-%d")
             .map_err(|e| format!("relief.toml: prop64_effective: {e}"))?;
@@ -139,11 +134,7 @@ impl Tables {
         self.remains_felony.iter().find(|entry| {
             section.section == entry.section
                 && entry.subsection.len() <= section.subsections.len()
-                && entry
-                    .subsection
-                    .iter()
-                    .zip(&section.subsections)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                && entry.subsection.iter().zip(&section.subsections).all(|(a, b)| a.eq_ignore_ascii_case(b))
         })
     }
 }
@@ -156,15 +147,9 @@ pub fn find<'a>(list: &'a [Listed], section: &CodeSection) -> Option<&'a Listed>
 fn listed(file: &str, rows: Vec<ListedRow>) -> Result<Vec<Listed>, String> {
     rows.into_iter()
         .map(|row| {
-            let pattern = CodeSection::parse(&row.pattern).ok_or_else(|| {
-                format!("{file}: pattern `{}` is not a code section", row.pattern)
-            })?;
-            Ok(Listed {
-                pattern,
-                citation: row.citation,
-                name: row.name,
-                needs_fact: row.needs_fact,
-            })
+            let pattern = CodeSection::parse(&row.pattern)
+                .ok_or_else(|| format!("{file}: pattern `{}` is not a code section", row.pattern))?;
+            Ok(Listed { pattern, citation: row.citation, name: row.name, needs_fact: row.needs_fact })
         })
         .collect()
 }
@@ -183,10 +168,7 @@ mod tests {
         assert!(tables.superstrikes.len() > 20);
         assert!(tables.pc290.len() > 30);
         assert_eq!(tables.plea_bargain.len(), 3);
-        assert_eq!(
-            tables.prop64_effective,
-            Date::from_ymd_opt(2016, 11, 9).unwrap()
-        );
+        assert_eq!(tables.prop64_effective, Date::from_ymd_opt(2016, 11, 9).unwrap());
         for entry in &tables.relief {
             assert!(crate::eligibility::policy::SECTIONS.contains(&entry.section.as_str()));
             assert!(!entry.citation.is_empty() && !entry.reason.is_empty());

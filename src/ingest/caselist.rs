@@ -24,16 +24,14 @@
 //! The whole file is grouped by person in memory: case lists are small.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
 use super::text::{Interner, decode};
 use super::{IngestError, ReadReport, Reject, Sink, source};
 use crate::code_section::CodeSection;
-use crate::model::{
-    Case, CaseKind, Count, CountFlag, CountId, Date, Level, Person, SourceRef, parse_yyyymmdd,
-};
+use crate::model::{Case, CaseKind, Count, CountFlag, CountId, Date, Level, Person, SourceRef, parse_yyyymmdd};
 
 /// The schema's columns, in documentation order.
 pub const COLUMNS: [&str; 12] = [
@@ -50,16 +48,8 @@ pub const COLUMNS: [&str; 12] = [
     "sentence_end_date",
     "prosecuting_agency",
 ];
-const REQUIRED: [&str; 8] = [
-    "person_id",
-    "name",
-    "case_number",
-    "court",
-    "county",
-    "code_section",
-    "level",
-    "conviction_date",
-];
+const REQUIRED: [&str; 8] =
+    ["person_id", "name", "case_number", "court", "county", "code_section", "level", "conviction_date"];
 
 /// Maps the schema's column names to the names in an office's own export.
 ///
@@ -81,10 +71,7 @@ pub struct ColumnMapping {
 impl ColumnMapping {
     /// Loads and checks a mapping file: every key must be a schema column.
     pub fn load(path: &Path) -> Result<ColumnMapping, IngestError> {
-        let err = |message: String| IngestError::Mapping {
-            path: path.to_owned(),
-            message,
-        };
+        let err = |message: String| IngestError::Mapping { path: path.to_owned(), message };
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
         let mapping: ColumnMapping =
             toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().replace('\n', " ")))?;
@@ -92,10 +79,7 @@ impl ColumnMapping {
         keys.sort();
         for key in keys {
             if !COLUMNS.contains(&key.as_str()) {
-                return Err(err(format!(
-                    "unknown column `{key}` (the schema has: {})",
-                    COLUMNS.join(", ")
-                )));
+                return Err(err(format!("unknown column `{key}` (the schema has: {})", COLUMNS.join(", "))));
             }
         }
         Ok(mapping)
@@ -109,7 +93,7 @@ impl ColumnMapping {
 /// Reads one case-list file and hands its people to `sink`.
 pub(super) fn read_file(
     file: u32,
-    path: &PathBuf,
+    path: &Path,
     mapping: Option<&ColumnMapping>,
     report: &mut ReadReport,
     sink: &mut dyn Sink,
@@ -120,10 +104,7 @@ pub(super) fn read_file(
     let index = file as usize;
     let default_mapping = ColumnMapping::default();
     let mapping = mapping.unwrap_or(&default_mapping);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(opened.reader);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(opened.reader);
     let mut record = csv::ByteRecord::new();
 
     // Header.
@@ -131,21 +112,14 @@ pub(super) fn read_file(
         Ok(true) => {}
         Ok(false) => return Ok(()),
         Err(err) => {
-            return Err(IngestError::Read {
-                path: path.clone(),
-                line: 1,
-                message: err.to_string(),
-            });
+            return Err(IngestError::Read { path: path.to_owned(), line: 1, message: err.to_string() });
         }
     }
     report.rows += 1;
     report.files[index].rows += 1;
     report.files[index].skipped += 1;
     *report.skipped.entry("header row".to_owned()).or_insert(0) += 1;
-    let headers: Vec<String> = record
-        .iter()
-        .map(|h| decode(h).to_ascii_lowercase())
-        .collect();
+    let headers: Vec<String> = record.iter().map(|h| decode(h).to_ascii_lowercase()).collect();
     let mut positions: HashMap<&str, usize> = HashMap::new();
     for column in COLUMNS {
         let wanted = mapping.header_for(column).to_ascii_lowercase();
@@ -163,7 +137,7 @@ pub(super) fn read_file(
         .collect();
     if !missing.is_empty() {
         return Err(IngestError::CaseListHeader {
-            path: path.clone(),
+            path: path.to_owned(),
             line: 1,
             message: format!(
                 "not a DOJ research file, and as a case list it lacks the column(s) {}; give a --mapping file if your export names them differently",
@@ -199,32 +173,14 @@ pub(super) fn read_file(
         last_line = line;
         report.rows += 1;
         report.files[index].rows += 1;
-        let field = |column: &str| {
-            positions
-                .get(column)
-                .and_then(|&pos| record.get(pos))
-                .unwrap_or(b"")
-                .trim_ascii()
-        };
+        let field = |column: &str| positions.get(column).and_then(|&pos| record.get(pos)).unwrap_or(b"").trim_ascii();
         let mut reject = |field: &str, reason: String| {
             report.rejected += 1;
             report.files[index].rejected += 1;
-            sink.reject(Reject {
-                file: display.clone(),
-                line,
-                field: field.to_owned(),
-                reason,
-            });
+            sink.reject(Reject { file: display.clone(), line, field: field.to_owned(), reason });
         };
         if record.len() != headers.len() {
-            reject(
-                "-",
-                format!(
-                    "expected {} fields (as in the header), found {}",
-                    headers.len(),
-                    record.len()
-                ),
-            );
+            reject("-", format!("expected {} fields (as in the header), found {}", headers.len(), record.len()));
             continue;
         }
         let mut blank = None;
@@ -239,10 +195,7 @@ pub(super) fn read_file(
             continue;
         }
         let Some(conviction_date) = parse_date(field("conviction_date")) else {
-            reject(
-                mapping.header_for("conviction_date"),
-                "not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)".to_owned(),
-            );
+            reject(mapping.header_for("conviction_date"), "not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)".to_owned());
             continue;
         };
         let Some(level) = Level::parse(&decode(field("level"))) else {
@@ -252,10 +205,7 @@ pub(super) fn read_file(
         let dob_text = field("dob");
         let dob = parse_date(dob_text);
         if dob.is_none() && !dob_text.is_empty() {
-            reject(
-                mapping.header_for("dob"),
-                "not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)".to_owned(),
-            );
+            reject(mapping.header_for("dob"), "not a date (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)".to_owned());
             continue;
         }
         let end_text = field("sentence_end_date");
@@ -285,28 +235,29 @@ pub(super) fn read_file(
         }
         let case_number = decode(field("case_number")).into_owned();
         let court = interner.get(field("court"));
-        let case_index =
-            match person.cases.iter().position(|case| {
-                case.court == court && case.case_numbers.first() == Some(&case_number)
-            }) {
-                Some(found) => found,
-                None => {
-                    let step = person.cases.len() as u32 + 1;
-                    let agency = decode(field("prosecuting_agency"));
-                    person.cases.push(Case {
-                        step: CountId::from_parts(step / 1000, step % 1000, 0).step(),
-                        kind: CaseKind::CourtAction,
-                        ori_code: court.clone(),
-                        court,
-                        county: interner.get(&field("county").to_ascii_uppercase()),
-                        date: Some(conviction_date),
-                        case_numbers: vec![case_number],
-                        agency: (!agency.is_empty()).then(|| agency.into_owned()),
-                        counts: Vec::new(),
-                    });
-                    person.cases.len() - 1
-                }
-            };
+        let case_index = match person
+            .cases
+            .iter()
+            .position(|case| case.court == court && case.case_numbers.first() == Some(&case_number))
+        {
+            Some(found) => found,
+            None => {
+                let step = person.cases.len() as u32 + 1;
+                let agency = decode(field("prosecuting_agency"));
+                person.cases.push(Case {
+                    step: CountId::from_parts(step / 1000, step % 1000, 0).step(),
+                    kind: CaseKind::CourtAction,
+                    ori_code: court.clone(),
+                    court,
+                    county: interner.get(&field("county").to_ascii_uppercase()),
+                    date: Some(conviction_date),
+                    case_numbers: vec![case_number],
+                    agency: (!agency.is_empty()).then(|| agency.into_owned()),
+                    counts: Vec::new(),
+                });
+                person.cases.len() - 1
+            }
+        };
         let case = &mut person.cases[case_index];
         let step = case.step.0;
         let offense = decode(field("code_section")).into_owned();
@@ -348,9 +299,7 @@ pub fn parse_date(bytes: &[u8]) -> Option<Date> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return parse_yyyymmdd(text.as_bytes());
     }
-    Date::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| Date::parse_from_str(text, "%m/%d/%Y"))
-        .ok()
+    Date::parse_from_str(text, "%Y-%m-%d").or_else(|_| Date::parse_from_str(text, "%m/%d/%Y")).ok()
 }
 
 #[cfg(test)]

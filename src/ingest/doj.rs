@@ -19,8 +19,7 @@ use super::text::{Interner, decode};
 use super::{IngestError, ReadOptions, ReadReport, Reject, Sink, source};
 use crate::code_section::charge_from_row;
 use crate::model::{
-    Case, CaseKind, Count, CountFlag, CountId, Level, Person, SentencePart, SentenceUnit,
-    SourceRef, parse_yyyymmdd,
+    Case, CaseKind, Count, CountFlag, CountId, Level, Person, SentencePart, SentenceUnit, SourceRef, parse_yyyymmdd,
 };
 
 /// Reads the DOJ files among the inputs. `files` holds (index in the run's
@@ -39,58 +38,55 @@ pub(super) fn read_all(
         }
     }
     let progress = progress_bar(options.progress, runs.records);
-    let mut state = State {
-        runs,
-        interner: Interner::default(),
-        current: None,
-        pending: HashMap::new(),
-    };
-    for &(index, path) in files {
-        let Some(opened) = source::open(path)? else {
-            continue;
-        };
-        let file = index as u32;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(opened.reader);
-        let mut record = ByteRecord::new();
-        let mut last_line = 0;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {
-                    let line = record.position().map_or(last_line + 1, |p| p.line());
-                    last_line = line;
-                    report.rows += 1;
-                    report.files[index].rows += 1;
-                    match state.row(&record, file, line, report, sink) {
-                        Outcome::Modeled => {}
-                        Outcome::Skipped(reason) => {
-                            *report.skipped.entry(reason.to_owned()).or_insert(0) += 1;
-                            report.files[index].skipped += 1;
-                        }
-                        Outcome::Rejected { field, reason } => {
-                            report.rejected += 1;
-                            report.files[index].rejected += 1;
-                            sink.reject(Reject {
-                                file: report.files[index].path.clone(),
-                                line,
-                                field: field.to_owned(),
-                                reason,
-                            });
+    let mut state = State { runs, interner: Interner::default(), current: None, pending: HashMap::new() };
+    // Two threads: one splits the files into records, this one models them.
+    let paths: Vec<(usize, PathBuf)> = files.iter().map(|&(index, path)| (index, path.clone())).collect();
+    std::thread::scope(|scope| -> Result<(), IngestError> {
+        let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
+        std::thread::Builder::new()
+            .name("split".to_owned())
+            .spawn_scoped(scope, move || split_records(&paths, &batches, &recycled))
+            .map_err(|e| IngestError::Read {
+                path: PathBuf::new(),
+                line: 0,
+                message: format!("cannot start a thread: {e}"),
+            })?;
+        for batch in received {
+            match batch {
+                Batch::Records { index, records, mut prepared, len } => {
+                    let file = index as u32;
+                    for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
+                        let line = record.position().map_or(0, csv::Position::line);
+                        report.rows += 1;
+                        report.files[index].rows += 1;
+                        let outcome = match prepared {
+                            Prepared::Row(mut facts) => state.row(record, &mut facts, file, line, report, sink),
+                            Prepared::Skipped(reason) => Outcome::Skipped(reason),
+                            Prepared::Rejected { field, reason } => Outcome::Rejected { field, reason },
+                        };
+                        match outcome {
+                            Outcome::Modeled => {}
+                            Outcome::Skipped(reason) => {
+                                *report.skipped.entry(reason.to_owned()).or_insert(0) += 1;
+                                report.files[index].skipped += 1;
+                            }
+                            Outcome::Rejected { field, reason } => {
+                                report.rejected += 1;
+                                report.files[index].rejected += 1;
+                                sink.reject(Reject {
+                                    file: report.files[index].path.clone(),
+                                    line,
+                                    field: field.to_owned(),
+                                    reason,
+                                });
+                            }
                         }
                     }
-                    if report.rows % 65_536 == 0 {
-                        progress.set_position(report.rows);
-                    }
+                    progress.set_position(report.rows);
+                    let _ = recycle.send((records, prepared));
                 }
-                Ok(false) => break,
-                Err(err) => {
-                    let message = match err.kind() {
-                        csv::ErrorKind::Io(io) => source::describe_io(io),
-                        other => format!("{other:?}"),
-                    };
+                Batch::Stopped { index, last_line, message } => {
                     let message = format!("reading stopped after line {last_line}: {message}");
                     report.file_errors += 1;
                     report.files[index].error = Some(message.clone());
@@ -100,28 +96,115 @@ pub(super) fn read_all(
                         field: String::new(),
                         reason: message,
                     });
+                }
+                Batch::EndOfFile => state.end_run(report, sink),
+                Batch::OpenFailed(err) => return Err(err),
+            }
+        }
+        Ok(())
+    })?;
+    state.flush(report, sink);
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// What the splitting thread sends: records of one file, in order.
+enum Batch {
+    Records {
+        index: usize,
+        records: Vec<ByteRecord>,
+        prepared: Vec<Prepared>,
+        len: usize,
+    },
+    /// The file could not be read past `last_line`.
+    Stopped {
+        index: usize,
+        last_line: u64,
+        message: String,
+    },
+    EndOfFile,
+    OpenFailed(IngestError),
+}
+
+/// Records per batch sent between the threads.
+const BATCH: usize = 512;
+
+/// Splits every file into records (the CSV parse), in batches, reusing the
+/// record buffers the modeling thread sends back.
+fn split_records(
+    paths: &[(usize, PathBuf)],
+    batches: &std::sync::mpsc::SyncSender<Batch>,
+    recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
+) {
+    let mut preparer = Preparer::default();
+    for (index, path) in paths {
+        let index = *index;
+        let opened = match source::open(path) {
+            Ok(Some(opened)) => opened,
+            Ok(None) => continue,
+            Err(err) => {
+                let _ = batches.send(Batch::OpenFailed(err));
+                return;
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 17)
+            .from_reader(opened.reader);
+        let mut last_line = 0;
+        loop {
+            let (mut records, mut prepared) =
+                recycled.try_recv().unwrap_or_else(|_| (vec![ByteRecord::new(); BATCH], Vec::with_capacity(BATCH)));
+            let mut len = 0;
+            let mut stop = None;
+            while len < BATCH {
+                match reader.read_byte_record(&mut records[len]) {
+                    Ok(true) => {
+                        last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
+                        prepared.push(preparer.prepare(&records[len]));
+                        len += 1;
+                    }
+                    Ok(false) => {
+                        stop = Some(None);
+                        break;
+                    }
+                    Err(err) => {
+                        let message = match err.kind() {
+                            csv::ErrorKind::Io(io) => source::describe_io(io),
+                            other => format!("{other:?}"),
+                        };
+                        stop = Some(Some(message));
+                        break;
+                    }
+                }
+            }
+            if len > 0 && batches.send(Batch::Records { index, records, prepared, len }).is_err() {
+                return;
+            }
+            match stop {
+                None => continue,
+                Some(None) => break,
+                Some(Some(message)) => {
+                    let _ = batches.send(Batch::Stopped { index, last_line, message });
                     break;
                 }
             }
         }
-        state.end_run(report, sink);
+        if batches.send(Batch::EndOfFile).is_err() {
+            return;
+        }
     }
-    state.flush(report, sink);
-    progress.finish_and_clear();
-    Ok(())
 }
 
 fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
     if !enabled {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "reading {bar:40} {human_pos}/{human_len} rows ({per_sec}, {eta} left)",
-    ) {
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("reading {bar:40} {human_pos}/{human_len} rows ({per_sec}, {eta} left)")
+    {
         bar.set_style(style);
     }
     bar
@@ -150,88 +233,52 @@ struct State {
 }
 
 impl State {
+    /// Adds one prepared row to its person.
     fn row(
         &mut self,
         rec: &ByteRecord,
+        facts: &mut Facts,
         file: u32,
         line: u64,
         report: &mut ReadReport,
         sink: &mut dyn Sink,
     ) -> Outcome {
-        let fields = rec.len();
-        if fields != col::COUNT
-            && !(fields == col::COUNT + 1 && rec[col::COUNT].trim_ascii().is_empty())
-        {
-            return Outcome::Rejected {
-                field: "-",
-                reason: format!("expected {} fields, found {fields}", col::COUNT),
-            };
-        }
-        if rec[col::RECORD_ID].trim_ascii() == b"RECORD_ID" {
-            return Outcome::Skipped("header row");
-        }
-        if memchr::memchr(0, rec.as_slice()).is_some() {
-            return Outcome::Rejected {
-                field: "-",
-                reason: "the row holds binary (NUL) bytes".to_owned(),
-            };
-        }
-        let subject = rec[col::SUBJECT_ID].trim_ascii();
-        if subject.is_empty() {
-            return Outcome::Rejected {
-                field: "SUBJECT_ID",
-                reason: "blank".to_owned(),
-            };
-        }
-        let Some(count_id) = CountId::parse(&rec[col::CNT_ORDER]) else {
-            return Outcome::Rejected {
-                field: "CNT_ORDER",
-                reason: format!(
-                    "{} is not 12 digits (cycle, step, count, 000)",
-                    shown(&rec[col::CNT_ORDER])
-                ),
-            };
-        };
-        let Some(event_date) = parse_yyyymmdd(&rec[col::STP_EVENT_DATE]) else {
-            return Outcome::Rejected {
-                field: "STP_EVENT_DATE",
-                reason: format!(
-                    "{} is not a date (YYYYMMDD)",
-                    shown(&rec[col::STP_EVENT_DATE])
-                ),
-            };
-        };
-        if std::str::from_utf8(rec.as_slice()).is_err() {
+        if facts.latin1 {
             report.latin1_rows += 1;
             report.files[file as usize].latin1_rows += 1;
         }
-
+        let subject = rec[col::SUBJECT_ID].trim_ascii();
         let source = SourceRef { file, line };
         if self.current.as_ref().is_none_or(|b| &*b.subject != subject) {
             self.start_run(subject, source, report, sink);
         }
         let building = self.current.as_mut().expect("a run was just started");
-        let interner = &mut self.interner;
         let person = &mut building.person;
+        let interner = &mut self.interner;
+        let kind_text = interner.column(col::STP_TYPE_DESCR, &rec[col::STP_TYPE_DESCR]);
+        let kind = CaseKind::from_descr(&kind_text, kind_text.clone());
+        let court = interner.column(col::STP_ORI_DESCR, &rec[col::STP_ORI_DESCR]);
+        let county = interner.column(col::STP_ORI_CNTY_NAME, &rec[col::STP_ORI_CNTY_NAME]);
+        let disposition = interner.column(col::DISP_DESCR, &rec[col::DISP_DESCR]);
 
         // Person-level facts.
         if person.cii.is_empty() {
             person.cii = decode(&rec[col::CII_NUMBER]).into_owned();
         }
-        person.add_name(&decode(&rec[col::PRI_NAME]));
-        person.add_name(&decode(&rec[col::REQ_NAME]));
-        person.add_dob(parse_yyyymmdd(&rec[col::PRI_DOB]));
+        for column in [col::PRI_NAME, col::REQ_NAME] {
+            let name = rec[column].trim_ascii();
+            if !name.is_empty() && name != person.name.as_bytes() {
+                person.add_name(&decode(name));
+            }
+        }
+        person.add_dob(facts.dob);
 
         // The step (case). Real steps have one date, court and county; files
         // that reuse a step number for different events get one case per event.
-        let step = count_id.step();
-        let court = interner.get(&rec[col::STP_ORI_DESCR]);
-        let county = interner.get(&rec[col::STP_ORI_CNTY_NAME]);
-        let kind_text = interner.get(&rec[col::STP_TYPE_DESCR]);
-        let kind = CaseKind::from_descr(&kind_text, kind_text.clone());
+        let step = facts.count_id.step();
         let case_index = match person.cases.iter().rposition(|case| {
             case.step == step
-                && case.date == Some(event_date)
+                && case.date == Some(facts.event_date)
                 && Arc::ptr_eq(&case.court, &court)
                 && Arc::ptr_eq(&case.county, &county)
                 && case.kind == kind
@@ -241,10 +288,10 @@ impl State {
                 person.cases.push(Case {
                     step,
                     kind: kind.clone(),
-                    ori_code: interner.get(&rec[col::STP_ORI_CODE]),
+                    ori_code: interner.column(col::STP_ORI_CODE, &rec[col::STP_ORI_CODE]),
                     court,
                     county,
-                    date: Some(event_date),
+                    date: Some(facts.event_date),
                     case_numbers: Vec::new(),
                     agency: None,
                     counts: Vec::new(),
@@ -256,11 +303,7 @@ impl State {
         match kind {
             CaseKind::CourtAction => add_case_number(&mut case.case_numbers, &rec[col::OFN]),
             CaseKind::Deceased => person.deceased = true,
-            CaseKind::Registration
-                if rec[col::OFFENSE_DESCR]
-                    .trim_ascii_start()
-                    .starts_with(b"290") =>
-            {
+            CaseKind::Registration if rec[col::OFFENSE_DESCR].trim_ascii_start().starts_with(b"290") => {
                 person.pc290_registration = true;
             }
             _ => {}
@@ -268,16 +311,9 @@ impl State {
         add_case_number(&mut case.case_numbers, &rec[col::FE_NUM_CRT_CASE]);
 
         // The count.
-        let disposition = rec[col::DISP_DESCR].trim_ascii();
-        let convicted = disposition.starts_with(b"CONVICTED");
-        let part = sentence_part(rec, interner);
-        if let Some(count) = case
-            .counts
-            .iter_mut()
-            .rev()
-            .find(|count| count.id == count_id)
-        {
-            if count.source.file != file && *count.disposition.as_bytes() == *disposition {
+        let part = std::mem::replace(&mut facts.part, Ok(None));
+        if let Some(count) = case.counts.iter_mut().rev().find(|count| count.id == facts.count_id) {
+            if count.source.file != file && Arc::ptr_eq(&count.disposition, &disposition) {
                 let same_part = match &part {
                     Ok(Some(part)) => count.sentence.contains(part),
                     Ok(None) => true,
@@ -287,29 +323,27 @@ impl State {
                     return Outcome::Skipped("duplicate row from another file");
                 }
             }
-            if convicted && !count.convicted {
+            if facts.convicted && !count.convicted {
                 count.convicted = true;
-                count.disposition = interner.get(disposition);
+                count.disposition = disposition;
                 count.conviction_date = case.date;
-                count.level = level(rec);
+                count.level = facts.level;
                 count.source = source;
             }
             add_part(count, part);
         } else {
-            let offense = decode(&rec[col::OFFENSE_DESCR]);
-            let comment = decode(&rec[col::COMMENT_TEXT]);
-            let charge = charge_from_row(&offense, &comment);
+            let charge = charge_of(rec);
             let mut count = Count {
-                id: count_id,
+                id: facts.count_id,
                 source,
                 offense_text: charge.text,
                 section: charge.section,
                 charge_from_comment: charge.from_comment,
                 comment_mentions_prop64: charge.comment_mentions_prop64,
-                level: level(rec),
-                disposition: interner.get(disposition),
-                convicted,
-                conviction_date: if convicted { case.date } else { None },
+                level: facts.level,
+                disposition,
+                convicted: facts.convicted,
+                conviction_date: if facts.convicted { case.date } else { None },
                 sentence: Vec::new(),
                 sentence_end: None,
                 flags: Vec::new(),
@@ -325,13 +359,7 @@ impl State {
     }
 
     /// Starts (or resumes) the run of `subject`, ending the current one.
-    fn start_run(
-        &mut self,
-        subject: &[u8],
-        source: SourceRef,
-        report: &mut ReadReport,
-        sink: &mut dyn Sink,
-    ) {
+    fn start_run(&mut self, subject: &[u8], source: SourceRef, report: &mut ReadReport, sink: &mut dyn Sink) {
         self.end_run(report, sink);
         let building = match self.pending.remove(subject) {
             Some(mut building) => {
@@ -370,6 +398,80 @@ impl State {
     }
 }
 
+/// What the splitting thread works out from one row, so the modeling thread
+/// only has to merge it into its person.
+enum Prepared {
+    Row(Facts),
+    Skipped(&'static str),
+    Rejected { field: &'static str, reason: String },
+}
+
+/// The parsed, checked fields of a readable row.
+struct Facts {
+    count_id: CountId,
+    event_date: crate::model::Date,
+    dob: Option<crate::model::Date>,
+    latin1: bool,
+    convicted: bool,
+    level: Option<Level>,
+    part: Result<Option<SentencePart>, ()>,
+}
+
+/// The splitting thread's memory between rows.
+#[derive(Default)]
+struct Preparer {
+    interner: Interner,
+}
+
+impl Preparer {
+    /// Checks a row and parses what the model needs from it.
+    fn prepare(&mut self, rec: &ByteRecord) -> Prepared {
+        let fields = rec.len();
+        if fields != col::COUNT && !(fields == col::COUNT + 1 && rec[col::COUNT].trim_ascii().is_empty()) {
+            return Prepared::Rejected {
+                field: "-",
+                reason: format!("expected {} fields, found {fields}", col::COUNT),
+            };
+        }
+        if rec[col::RECORD_ID].trim_ascii() == b"RECORD_ID" {
+            return Prepared::Skipped("header row");
+        }
+        if memchr::memchr(0, rec.as_slice()).is_some() {
+            return Prepared::Rejected { field: "-", reason: "the row holds binary (NUL) bytes".to_owned() };
+        }
+        let subject = rec[col::SUBJECT_ID].trim_ascii();
+        if subject.is_empty() {
+            return Prepared::Rejected { field: "SUBJECT_ID", reason: "blank".to_owned() };
+        }
+        let Some(count_id) = CountId::parse(&rec[col::CNT_ORDER]) else {
+            return Prepared::Rejected {
+                field: "CNT_ORDER",
+                reason: format!("{} is not 12 digits (cycle, step, count, 000)", shown(&rec[col::CNT_ORDER])),
+            };
+        };
+        let Some(event_date) = parse_yyyymmdd(&rec[col::STP_EVENT_DATE]) else {
+            return Prepared::Rejected {
+                field: "STP_EVENT_DATE",
+                reason: format!("{} is not a date (YYYYMMDD)", shown(&rec[col::STP_EVENT_DATE])),
+            };
+        };
+        Prepared::Row(Facts {
+            count_id,
+            event_date,
+            dob: parse_yyyymmdd(&rec[col::PRI_DOB]),
+            latin1: !rec.as_slice().is_ascii() && std::str::from_utf8(rec.as_slice()).is_err(),
+            convicted: rec[col::DISP_DESCR].trim_ascii_start().starts_with(b"CONVICTED"),
+            level: level(rec),
+            part: sentence_part(rec, &mut self.interner),
+        })
+    }
+}
+
+/// The charge of a row, from `OFFENSE_DESCR` or `COMMENT_TEXT`.
+fn charge_of(rec: &ByteRecord) -> crate::code_section::Charge {
+    charge_from_row(&decode(&rec[col::OFFENSE_DESCR]), &decode(&rec[col::COMMENT_TEXT]))
+}
+
 fn emit(mut building: Building, report: &mut ReadReport, sink: &mut dyn Sink) {
     building.person.finish();
     report.people += 1;
@@ -404,12 +506,9 @@ fn add_case_number(numbers: &mut Vec<String>, bytes: &[u8]) {
 
 /// `CONV_STAT_DESCR`, or `OFFENSE_TOC` when that is blank.
 fn level(rec: &ByteRecord) -> Option<Level> {
-    let stat = decode(&rec[col::CONV_STAT_DESCR]);
-    if stat.is_empty() {
-        Level::parse(&decode(&rec[col::OFFENSE_TOC]))
-    } else {
-        Level::parse(&stat)
-    }
+    let stat = rec[col::CONV_STAT_DESCR].trim_ascii();
+    let text = if stat.is_empty() { rec[col::OFFENSE_TOC].trim_ascii() } else { stat };
+    Level::parse(std::str::from_utf8(text).ok()?)
 }
 
 /// The row's sentence part: `Ok(None)` when it has none, `Err` when unreadable.
@@ -421,24 +520,14 @@ fn sentence_part(rec: &ByteRecord, interner: &mut Interner) -> Result<Option<Sen
     if length.len() > 6 || !length.iter().all(u8::is_ascii_digit) {
         return Err(());
     }
-    let length = length
-        .iter()
-        .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
-    let unit = match rec[col::SENT_TIME_CODE]
-        .trim_ascii()
-        .first()
-        .map(u8::to_ascii_uppercase)
-    {
+    let length = length.iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+    let unit = match rec[col::SENT_TIME_CODE].trim_ascii().first().map(u8::to_ascii_uppercase) {
         Some(b'D') => SentenceUnit::Days,
         Some(b'M') => SentenceUnit::Months,
         Some(b'Y') => SentenceUnit::Years,
         _ => return Err(()),
     };
-    Ok(Some(SentencePart {
-        length,
-        unit,
-        kind: interner.get(&rec[col::SENT_LOC_DESCR]),
-    }))
+    Ok(Some(SentencePart { length, unit, kind: interner.column(col::SENT_LOC_DESCR, &rec[col::SENT_LOC_DESCR]) }))
 }
 
 fn add_part(count: &mut Count, part: Result<Option<SentencePart>, ()>) {

@@ -31,10 +31,7 @@ pub enum IngestError {
     #[error("no input files were given")]
     NoInputs,
     #[error("{}: cannot open: {source}", path.display())]
-    Open {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Open { path: PathBuf, source: std::io::Error },
     #[error("{}: cannot list the directory: {message}", path.display())]
     Walk { path: PathBuf, message: String },
     #[error("{}: the directory holds no input files (.dat, .csv, .txt, optionally .gz)", path.display())]
@@ -42,19 +39,11 @@ pub enum IngestError {
     #[error("{}: this is a binary file, not a DOJ research file or case-list CSV", path.display())]
     Binary { path: PathBuf },
     #[error("{}:{line}: {message}", path.display())]
-    Read {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
+    Read { path: PathBuf, line: u64, message: String },
     #[error("{}: {message}", path.display())]
     Mapping { path: PathBuf, message: String },
     #[error("{}:{line}: {message}", path.display())]
-    CaseListHeader {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
+    CaseListHeader { path: PathBuf, line: u64, message: String },
 }
 
 /// A row set aside: where it is and why. Never holds the row's content.
@@ -143,11 +132,7 @@ impl ReadReport {
 ///
 /// Fails only when the inputs cannot be found or opened at all; row and
 /// file-content problems are rejects, and reading goes on.
-pub fn read(
-    inputs: &[PathBuf],
-    options: &ReadOptions,
-    sink: &mut dyn Sink,
-) -> Result<ReadReport, IngestError> {
+pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadReport, IngestError> {
     let files = source::discover(inputs)?;
     let mut report = ReadReport::default();
     let mut opened = Vec::with_capacity(files.len());
@@ -167,20 +152,14 @@ pub fn read(
                 });
                 opened.push(file.map(|f| f.format));
             }
-            Err(
-                err @ (IngestError::Open { .. }
-                | IngestError::Binary { .. }
-                | IngestError::Read { .. }),
-            ) => {
+            Err(err @ (IngestError::Open { .. } | IngestError::Binary { .. } | IngestError::Read { .. })) => {
                 // One bad file among several does not stop the run; alone, it does.
                 if files.len() == 1 {
                     return Err(err);
                 }
                 let message = match &err {
                     IngestError::Read { message, .. } => message.clone(),
-                    IngestError::Binary { .. } => {
-                        "binary file, not a DOJ research file or case list".to_owned()
-                    }
+                    IngestError::Binary { .. } => "binary file, not a DOJ research file or case list".to_owned(),
                     other => other.to_string(),
                 };
                 report.files.push(FileReport {
@@ -194,53 +173,31 @@ pub fn read(
                     error: Some(message.clone()),
                 });
                 report.file_errors += 1;
-                sink.reject(Reject {
-                    file: display,
-                    line: 0,
-                    field: String::new(),
-                    reason: message,
-                });
+                sink.reject(Reject { file: display, line: 0, field: String::new(), reason: message });
                 opened.push(None);
             }
             Err(other) => return Err(other),
         }
     }
 
-    let doj_files: Vec<(usize, &PathBuf)> = files
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| opened[*index] == Some(Format::Doj))
-        .collect();
+    let doj_files: Vec<(usize, &PathBuf)> =
+        files.iter().enumerate().filter(|(index, _)| opened[*index] == Some(Format::Doj)).collect();
     if !doj_files.is_empty() {
         doj::read_all(&doj_files, options, &mut report, sink)?;
     }
     for (index, path) in files.iter().enumerate() {
         if opened[index] == Some(Format::CaseList)
-            && let Err(err) = caselist::read_file(
-                index as u32,
-                path,
-                options.mapping.as_ref(),
-                &mut report,
-                sink,
-            )
+            && let Err(err) = caselist::read_file(index as u32, path, options.mapping.as_ref(), &mut report, sink)
         {
             // A file that is neither format stops a run of one file; among several it is listed.
             if files.len() == 1 {
                 return Err(err);
             }
             let message = err.to_string();
-            let reason = message
-                .strip_prefix(&format!("{}:1: ", path.display()))
-                .unwrap_or(&message)
-                .to_owned();
+            let reason = message.strip_prefix(&format!("{}:1: ", path.display())).unwrap_or(&message).to_owned();
             report.file_errors += 1;
             report.files[index].error = Some(reason.clone());
-            sink.reject(Reject {
-                file: report.files[index].path.clone(),
-                line: 1,
-                field: String::new(),
-                reason,
-            });
+            sink.reject(Reject { file: report.files[index].path.clone(), line: 1, field: String::new(), reason });
         }
     }
     Ok(report)

@@ -13,6 +13,7 @@
 //! the reader would only hold a person longer than needed, never split one.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 
 use memchr::{memchr, memchr3};
@@ -20,7 +21,7 @@ use memchr::{memchr, memchr3};
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
 pub struct RunCounts {
-    runs: HashMap<u64, u32>,
+    runs: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
     last: Option<u64>,
     /// Records seen (including headers), for progress reporting.
     pub records: u64,
@@ -62,20 +63,34 @@ impl RunCounts {
     }
 }
 
+/// The keys are already hashes: use them as they are.
+#[derive(Debug, Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
 /// Hash of a subject id: quote characters and surrounding spaces ignored, so
 /// the scanner (which sees the raw field) and the real parse agree.
 pub fn subject_key(bytes: &[u8]) -> u64 {
     // FNV-1a, 64-bit: tiny, deterministic, fast for 8-byte ids.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let is_edge = |b: &u8| b.is_ascii_whitespace() || *b == b'"';
-    let start = bytes
-        .iter()
-        .position(|b| !is_edge(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !is_edge(b))
-        .map_or(start, |i| i + 1);
+    let start = bytes.iter().position(|b| !is_edge(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !is_edge(b)).map_or(start, |i| i + 1);
     for &b in &bytes[start..end] {
         if b != b'"' {
             hash ^= u64::from(b);
@@ -171,11 +186,7 @@ fn scan_record(buf: &[u8], start: usize) -> Option<(usize, u64)> {
         if buf[at] != b'"' {
             return Some((at, key));
         }
-        i = if at > start && buf[at - 1] == b',' {
-            skip_quoted(buf, at)?
-        } else {
-            at + 1
-        };
+        i = if at > start && buf[at - 1] == b',' { skip_quoted(buf, at)? } else { at + 1 };
     }
 }
 
@@ -196,10 +207,7 @@ fn skip_quoted(buf: &[u8], mut i: usize) -> Option<usize> {
 
 /// The key of the third field of a (possibly unterminated) record.
 fn subject_of(record: &[u8]) -> u64 {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(record);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(record);
     let mut row = csv::ByteRecord::new();
     match reader.read_byte_record(&mut row) {
         Ok(true) => subject_key(row.get(2).unwrap_or(b"")),
@@ -212,10 +220,7 @@ mod tests {
     use super::*;
 
     fn keys_by_csv(data: &[u8]) -> Vec<u64> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(data);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
         let mut row = csv::ByteRecord::new();
         let mut keys = Vec::new();
         while reader.read_byte_record(&mut row).unwrap() {
@@ -236,7 +241,7 @@ mod tests {
         }
         let mut counts = RunCounts::default();
         scan(Chunked(data, chunk), &mut counts).unwrap();
-        (counts.records, counts.runs)
+        (counts.records, counts.runs.into_iter().collect())
     }
 
     fn runs_of(keys: &[u64]) -> HashMap<u64, u32> {

@@ -14,9 +14,7 @@ use super::IngestError;
 
 /// File name endings taken from a directory. A file named explicitly is
 /// always read, whatever its name.
-const INPUT_EXTENSIONS: [&str; 8] = [
-    ".dat", ".csv", ".txt", ".dat.gz", ".csv.gz", ".txt.gz", ".gz", ".tsv",
-];
+const INPUT_EXTENSIONS: [&str; 8] = [".dat", ".csv", ".txt", ".dat.gz", ".csv.gz", ".txt.gz", ".gz", ".tsv"];
 
 /// Expands the paths the user gave into the list of files to read: files as
 /// given, directories walked (sorted by name, hidden files skipped).
@@ -26,17 +24,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
     }
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| IngestError::Open {
-            path: path.clone(),
-            source,
-        })?;
+        let meta = std::fs::metadata(path).map_err(|source| IngestError::Open { path: path.clone(), source })?;
         if meta.is_dir() {
             let before = files.len();
             for entry in WalkDir::new(path).follow_links(true).sort_by_file_name() {
-                let entry = entry.map_err(|err| IngestError::Walk {
-                    path: path.clone(),
-                    message: err.to_string(),
-                })?;
+                let entry = entry.map_err(|err| IngestError::Walk { path: path.clone(), message: err.to_string() })?;
                 let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
                 if entry.file_type().is_file()
                     && !name.starts_with('.')
@@ -76,45 +68,27 @@ pub struct Opened {
 ///
 /// Returns `Ok(None)` for an empty file (nothing to read, not an error).
 pub fn open(path: &Path) -> Result<Option<Opened>, IngestError> {
-    let open_err = |source| IngestError::Open {
-        path: path.to_owned(),
-        source,
-    };
+    let open_err = |source| IngestError::Open { path: path.to_owned(), source };
     let mut raw = BufReader::with_capacity(1 << 16, File::open(path).map_err(open_err)?);
     let gzip = raw.fill_buf().map_err(open_err)?.starts_with(&[0x1f, 0x8b]);
-    let mut inner: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::bufread::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
-    };
+    let mut inner: Box<dyn Read + Send> =
+        if gzip { Box::new(flate2::bufread::MultiGzDecoder::new(raw)) } else { Box::new(raw) };
     // Peek at the start (decompressed) to refuse binary files and tell the format.
     let mut head = Vec::with_capacity(SNIFF);
-    (&mut inner)
-        .take(SNIFF as u64)
-        .read_to_end(&mut head)
-        .map_err(|source| IngestError::Read {
-            path: path.to_owned(),
-            line: 1,
-            message: describe_io(&source),
-        })?;
+    (&mut inner).take(SNIFF as u64).read_to_end(&mut head).map_err(|source| IngestError::Read {
+        path: path.to_owned(),
+        line: 1,
+        message: describe_io(&source),
+    })?;
     if head.is_empty() {
         return Ok(None);
     }
     if looks_binary(&head) {
-        return Err(IngestError::Binary {
-            path: path.to_owned(),
-        });
+        return Err(IngestError::Binary { path: path.to_owned() });
     }
     let format = detect_format(&head);
-    let reader = Box::new(BufReader::with_capacity(
-        1 << 16,
-        std::io::Cursor::new(head).chain(inner),
-    ));
-    Ok(Some(Opened {
-        reader,
-        format,
-        gzip,
-    }))
+    let reader = Box::new(BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(inner)));
+    Ok(Some(Opened { reader, format, gzip }))
 }
 
 /// How much of a file's (decompressed) start is looked at to judge it.
@@ -125,10 +99,7 @@ fn looks_binary(head: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')).count();
     control * 10 > head.len()
 }
 
@@ -140,10 +111,7 @@ fn detect_format(head: &[u8]) -> Format {
     if upper.len() >= 9 && upper[..9].eq_ignore_ascii_case(b"RECORD_ID") {
         return Format::Doj;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(first_line);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(first_line);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) if record.len() >= 90 => Format::Doj,
@@ -171,10 +139,7 @@ mod tests {
         assert_eq!(detect_format(b"RECORD_ID,SUBJECT_STATUS"), Format::Doj);
         let row = vec!["x"; 95].join(",");
         assert_eq!(detect_format(row.as_bytes()), Format::Doj);
-        assert_eq!(
-            detect_format(b"person_id,name,dob\n1,A,B"),
-            Format::CaseList
-        );
+        assert_eq!(detect_format(b"person_id,name,dob\n1,A,B"), Format::CaseList);
     }
 
     #[test]

@@ -14,12 +14,40 @@ pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 }
 
 /// Hands out one shared copy of each repeated string (counties, courts, dispositions).
+///
+/// Values of one column usually repeat from row to row (a person's court and
+/// county) or alternate between a few (arrest, court action), so
+/// [`Interner::column`] first compares with that column's last few values and
+/// skips the hash lookup.
+/// How many recent values per column are compared before hashing.
+const RECENT: usize = 8;
+
 #[derive(Debug, Default)]
 pub struct Interner {
     strings: HashMap<Box<[u8]>, Arc<str>>,
+    recent: Vec<Vec<(Vec<u8>, Arc<str>)>>,
 }
 
 impl Interner {
+    /// Like [`Interner::get`], first looking among the last few values of `column`.
+    pub fn column(&mut self, column: usize, bytes: &[u8]) -> Arc<str> {
+        let bytes = bytes.trim_ascii();
+        if column >= self.recent.len() {
+            self.recent.resize_with(column + 1, Vec::new);
+        }
+        if let Some(found) = self.recent[column].iter().position(|(last, _)| last.as_slice() == bytes) {
+            return self.recent[column][found].1.clone();
+        }
+        let value = self.get(bytes);
+        let recent = &mut self.recent[column];
+        let mut slot =
+            if recent.len() == RECENT { recent.pop().map(|(bytes, _)| bytes).unwrap_or_default() } else { Vec::new() };
+        slot.clear();
+        slot.extend_from_slice(bytes);
+        recent.insert(0, (slot, value.clone()));
+        value
+    }
+
     pub fn get(&mut self, bytes: &[u8]) -> Arc<str> {
         let bytes = bytes.trim_ascii();
         if let Some(found) = self.strings.get(bytes) {
@@ -47,5 +75,9 @@ mod tests {
         let a = interner.get(b"SACRAMENTO ");
         let b = interner.get(b"SACRAMENTO");
         assert!(Arc::ptr_eq(&a, &b));
+        let c = interner.column(3, b"SACRAMENTO");
+        let d = interner.column(3, b" SACRAMENTO");
+        assert!(Arc::ptr_eq(&a, &c) && Arc::ptr_eq(&c, &d));
+        assert_eq!(&*interner.column(3, b"YOLO"), "YOLO");
     }
 }

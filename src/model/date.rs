@@ -10,11 +10,7 @@ pub fn parse_yyyymmdd(bytes: &[u8]) -> Option<Date> {
     if bytes.len() != 8 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = |range: std::ops::Range<usize>| {
-        bytes[range]
-            .iter()
-            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'))
-    };
+    let n = |range: std::ops::Range<usize>| bytes[range].iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
     Date::from_ymd_opt(n(0..4) as i32, n(4..6), n(6..8))
 }
 
@@ -25,25 +21,9 @@ mod tests {
     #[test]
     fn parses_valid_and_rejects_invalid() {
         assert_eq!(parse_yyyymmdd(b"19790601"), Date::from_ymd_opt(1979, 6, 1));
-        assert_eq!(
-            parse_yyyymmdd(b" 20000229 "),
-            Date::from_ymd_opt(2000, 2, 29)
-        );
-        for bad in [
-            &b""[..],
-            b"00000000",
-            b"19990231",
-            b"1999023",
-            b"1999-02-03",
-            b"abcdefgh",
-            b"19991301",
-        ] {
-            assert_eq!(
-                parse_yyyymmdd(bad),
-                None,
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
+        assert_eq!(parse_yyyymmdd(b" 20000229 "), Date::from_ymd_opt(2000, 2, 29));
+        for bad in [&b""[..], b"00000000", b"19990231", b"1999023", b"1999-02-03", b"abcdefgh", b"19991301"] {
+            assert_eq!(parse_yyyymmdd(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }
 }

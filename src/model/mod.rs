@@ -9,6 +9,5 @@ mod person;
 
 pub use date::{Date, parse_yyyymmdd};
 pub use person::{
-    Case, CaseKind, Count, CountFlag, CountId, Level, Person, PersonFlag, SentencePart,
-    SentenceUnit, SourceRef, StepId,
+    Case, CaseKind, Count, CountFlag, CountId, Level, Person, PersonFlag, SentencePart, SentenceUnit, SourceRef, StepId,
 };

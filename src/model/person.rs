@@ -31,11 +31,7 @@ impl CountId {
         if bytes.len() != 12 || !bytes.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(CountId(
-            bytes
-                .iter()
-                .fold(0u64, |acc, &b| acc * 10 + u64::from(b - b'0')),
-        ))
+        Some(CountId(bytes.iter().fold(0u64, |acc, &b| acc * 10 + u64::from(b - b'0'))))
     }
 
     /// Builds an id from its parts (each 0..=999).
@@ -298,9 +294,7 @@ impl Person {
 
     /// Every count of every case, with its case.
     pub fn counts(&self) -> impl Iterator<Item = (&Case, &Count)> {
-        self.cases
-            .iter()
-            .flat_map(|case| case.counts.iter().map(move |count| (case, count)))
+        self.cases.iter().flat_map(|case| case.counts.iter().map(move |count| (case, count)))
     }
 
     /// Every conviction, with its case.
@@ -414,20 +408,9 @@ mod tests {
     #[test]
     fn sentence_parts_add_up() {
         let d = |y, m, d| Date::from_ymd_opt(y, m, d).unwrap();
-        let part = |length, unit| SentencePart {
-            length,
-            unit,
-            kind: Arc::from("JAIL"),
-        };
-        let parts = [
-            part(90, SentenceUnit::Days),
-            part(2, SentenceUnit::Years),
-            part(6, SentenceUnit::Months),
-        ];
-        assert_eq!(
-            sentence_end(Some(d(2000, 1, 1)), &parts),
-            Some(d(2002, 9, 29))
-        );
+        let part = |length, unit| SentencePart { length, unit, kind: Arc::from("JAIL") };
+        let parts = [part(90, SentenceUnit::Days), part(2, SentenceUnit::Years), part(6, SentenceUnit::Months)];
+        assert_eq!(sentence_end(Some(d(2000, 1, 1)), &parts), Some(d(2002, 9, 29)));
         assert_eq!(sentence_end(Some(d(2000, 1, 1)), &[]), Some(d(2000, 1, 1)));
         assert_eq!(sentence_end(None, &parts), None);
     }

@@ -182,24 +182,14 @@ pub(super) static ACCENTED_LAST_NAMES: &[&str] = &[
 
 /// First names: spelling-alphabet words and stock placeholder names.
 pub(super) static FIRST_NAMES: &[&str] = &[
-    "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA", "JULIETT",
-    "KILO", "LIMA", "MIKE", "NOVEMBER", "OSCAR", "PAPA", "QUEBEC", "ROMEO", "SIERRA", "TANGO",
-    "UNIFORM", "VICTOR", "WHISKEY", "XRAY", "YANKEE", "ZULU", "JANE", "JOHN", "TESTY", "SAMPLE",
-    "EXAMPLE", "NOBODY", "ANYONE", "DEMO",
+    "ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT", "GOLF", "HOTEL", "INDIA", "JULIETT", "KILO", "LIMA",
+    "MIKE", "NOVEMBER", "OSCAR", "PAPA", "QUEBEC", "ROMEO", "SIERRA", "TANGO", "UNIFORM", "VICTOR", "WHISKEY", "XRAY",
+    "YANKEE", "ZULU", "JANE", "JOHN", "TESTY", "SAMPLE", "EXAMPLE", "NOBODY", "ANYONE", "DEMO",
 ];
 
 /// First names with accents (always combined with an invented last name).
-pub(super) static ACCENTED_FIRST_NAMES: &[&str] = &[
-    "JOSÉ",
-    "ÁNGEL",
-    "RENÉE",
-    "ZOË",
-    "FRANÇOIS",
-    "MARÍA",
-    "JOSÉ ÁNGEL",
-    "IÑIGO",
-    "CHLOÉ",
-];
+pub(super) static ACCENTED_FIRST_NAMES: &[&str] =
+    &["JOSÉ", "ÁNGEL", "RENÉE", "ZOË", "FRANÇOIS", "MARÍA", "JOSÉ ÁNGEL", "IÑIGO", "CHLOÉ"];
 
 /// An offense as the DOJ writes it: `OFFENSE_DESCR` and `OFFENSE_TOC`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,10 +240,7 @@ pub(super) static CANNABIS_PRE: &[Offense] = &[
 /// not Prop 64 offenses.
 pub(super) static CANNABIS_CONSPIRACY: &[Offense] = &[
     o("182/11360 HS-CONSPIRACY TO SELL MARIJUANA", "F"),
-    o(
-        "182(A)(1)/11359 HS-CONSPIRACY: POSSESS MARIJUANA FOR SALE",
-        "F",
-    ),
+    o("182(A)(1)/11359 HS-CONSPIRACY: POSSESS MARIJUANA FOR SALE", "F"),
 ];
 
 /// Cannabis offenses as written after Prop 64 (convictions from November
@@ -285,10 +272,7 @@ pub(super) static OTHER: &[Offense] = &[
     o("148(A)(1) PC-OBSTRUCT/RESIST PUBLIC OFFICER", "M"),
     o("245(A)(1) PC-ASSAULT WITH DEADLY WEAPON", "F"),
     o("242 PC-BATTERY", "M"),
-    o(
-        "273.5(A) PC-INFLICT CORPORAL INJURY ON SPOUSE/COHABITANT",
-        "F",
-    ),
+    o("273.5(A) PC-INFLICT CORPORAL INJURY ON SPOUSE/COHABITANT", "F"),
     o("211 PC-ROBBERY", "F"),
     o("10851(A) VC-TAKE VEHICLE WITHOUT OWNER'S CONSENT", "F"),
     o("496(A) PC-RECEIVE STOLEN PROPERTY", "F"),
@@ -349,19 +333,8 @@ pub(super) struct Serious {
     pub extra_years: u32,
 }
 
-const fn s(
-    descr: &'static str,
-    toc: &'static str,
-    registrable: bool,
-    years: u32,
-    extra_years: u32,
-) -> Serious {
-    Serious {
-        offense: o(descr, toc),
-        registrable,
-        years,
-        extra_years,
-    }
+const fn s(descr: &'static str, toc: &'static str, registrable: bool, years: u32, extra_years: u32) -> Serious {
+    Serious { offense: o(descr, toc), registrable, years, extra_years }
 }
 
 pub(super) static SERIOUS: &[Serious] = &[
@@ -369,29 +342,11 @@ pub(super) static SERIOUS: &[Serious] = &[
     s("187(A) PC-MURDER", "F", false, 25, 0),
     s("664/187 PC-ATTEMPTED MURDER", "F", false, 9, 0),
     s("261(A)(2) PC-RAPE BY FORCE/FEAR", "F", true, 8, 0),
-    s(
-        "288(A) PC-LEWD OR LASCIVIOUS ACTS WITH CHILD UNDER 14",
-        "F",
-        true,
-        6,
-        0,
-    ),
-    s(
-        "288(A) PC-LEWD OR LASCIVIOUS ACTS WITH CHILD UNDER 14",
-        "F",
-        true,
-        8,
-        0,
-    ),
+    s("288(A) PC-LEWD OR LASCIVIOUS ACTS WITH CHILD UNDER 14", "F", true, 6, 0),
+    s("288(A) PC-LEWD OR LASCIVIOUS ACTS WITH CHILD UNDER 14", "F", true, 8, 0),
     s("207 PC-KIDNAPPING", "F", false, 5, 0),
     s("209(B)(1) PC-KIDNAP TO COMMIT ROBBERY", "F", false, 12, 0),
-    s(
-        "191.5(A) PC-GROSS VEHICULAR MANSLAUGHTER WHILE INTOXICATED",
-        "F",
-        false,
-        10,
-        0,
-    ),
+    s("191.5(A) PC-GROSS VEHICULAR MANSLAUGHTER WHILE INTOXICATED", "F", false, 10, 0),
     s("261 PC-RAPE", "F", true, 6, 0),
     s("311.11(A) PC-POSSESS CHILD PORNOGRAPHY", "F", true, 2, 0),
     s("314 PC-INDECENT EXPOSURE", "M", true, 0, 0),
@@ -412,13 +367,8 @@ pub(super) static CANNABIS_MENTIONS: &[&str] = &[
 ];
 
 /// Comments on ordinary rows.
-pub(super) static PLAIN_COMMENTS: &[&str] = &[
-    "CONCURRENT",
-    "PROBATION MODIFIED",
-    "CONSECUTIVE",
-    "CREDIT TIME SERVED",
-    "RESTITUTION ORDERED",
-];
+pub(super) static PLAIN_COMMENTS: &[&str] =
+    &["CONCURRENT", "PROBATION MODIFIED", "CONSECUTIVE", "CREDIT TIME SERVED", "RESTITUTION ORDERED"];
 
 /// Arrest outcomes when no court action followed.
 pub(super) static NO_COURT_DISPOSITIONS: &[&str] = &[

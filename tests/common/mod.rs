@@ -20,9 +20,7 @@ pub struct Row {
 impl Row {
     /// A misdemeanor HS 11357(b) conviction in San Francisco on 2010-01-05.
     pub fn new(subject: &str, cnt_order: &str) -> Row {
-        let mut row = Row {
-            fields: vec![String::new(); NAMES.len()],
-        };
+        let mut row = Row { fields: vec![String::new(); NAMES.len()] };
         for (column, value) in [
             ("RECORD_ID", "x"),
             ("SUBJECT_ID", subject),
@@ -57,10 +55,7 @@ impl Row {
 
     /// Sets a column by name.
     pub fn set(mut self, column: &str, value: &str) -> Row {
-        let index = NAMES
-            .iter()
-            .position(|name| *name == column)
-            .unwrap_or_else(|| panic!("no column {column}"));
+        let index = NAMES.iter().position(|name| *name == column).unwrap_or_else(|| panic!("no column {column}"));
         self.fields[index] = value.to_owned();
         self
     }
@@ -78,9 +73,7 @@ impl Row {
 
     /// The row as one CSV line (no line ending).
     pub fn line(&self) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         writer.write_record(&self.fields).unwrap();
         let mut bytes = writer.into_inner().unwrap();
         bytes.pop();
@@ -137,9 +130,7 @@ pub fn person_rows(subject: &str, cycle: u32, offense: &str) -> Vec<Row> {
     let arrest = format!("{cycle:03}001001000");
     let court = format!("{cycle:03}002001000");
     vec![
-        Row::new(subject, &arrest)
-            .arrest()
-            .set("OFFENSE_DESCR", offense),
+        Row::new(subject, &arrest).arrest().set("OFFENSE_DESCR", offense),
         Row::new(subject, &court).set("OFFENSE_DESCR", offense),
     ]
 }
