@@ -218,7 +218,7 @@ impl ClassifySink<'_> {
     }
 
     /// The summary of a finished run.
-    pub fn summary(&self, report: &ReadReport, source: &PolicySource, hashes: &[String]) -> Summary {
+    pub fn summary(&self, report: &ReadReport, source: &PolicySource) -> Summary {
         let mut by_determination = BTreeMap::new();
         let mut by_rule = BTreeMap::new();
         let mut by_relief = BTreeMap::new();
@@ -240,8 +240,7 @@ impl ClassifySink<'_> {
             inputs: report
                 .files
                 .iter()
-                .zip(hashes.iter().map(String::as_str).chain(std::iter::repeat("")))
-                .map(|(file, hash)| InputSummary { path: file.path.clone(), sha256: hash.to_owned(), rows: file.rows })
+                .map(|file| InputSummary { path: file.path.clone(), sha256: file.sha256.clone(), rows: file.rows })
                 .collect(),
             rows: report.rows,
             modeled_rows: report.modeled,
@@ -291,20 +290,4 @@ pub fn write_determinations(path: &Path, rows: &[Row]) -> std::io::Result<()> {
         writer.serialize(row)?;
     }
     writer.into_inner().map_err(|e| e.into_error())?.commit()
-}
-
-/// SHA-256 of a file, hex.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use clearmotion::classify::{ClassifySink, sha256_file, write_determinations};
+use clearmotion::classify::{ClassifySink, write_determinations};
 use clearmotion::eligibility::{Context, Policy, Tables};
 use clearmotion::model::Date;
 use clearmotion::output::{RejectsCsv, write_atomic};
@@ -59,10 +59,6 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let tables = Tables::builtin()?;
     let options = args.input.read_options()?;
     super::create_dir(&args.out)?;
-    let files = clearmotion::ingest::source::discover(&args.input.inputs)?;
-    // Hash the inputs on the other core while reading.
-    let hasher =
-        std::thread::spawn(move || files.iter().map(|path| sha256_file(path).unwrap_or_default()).collect::<Vec<_>>());
 
     let rejects_path = args.out.join("rejects.csv");
     let cannot_write = |path: &std::path::Path, e: std::io::Error| format!("{}: cannot write: {e}", path.display());
@@ -77,8 +73,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     if let Some(rejects) = sink.rejects.take() {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
-    let hashes = hasher.join().unwrap_or_default();
-    let summary = sink.summary(&report, &source, &hashes);
+    let summary = sink.summary(&report, &source);
     let determinations_path = args.out.join("determinations.csv");
     write_determinations(&determinations_path, &sink.rows).map_err(|e| cannot_write(&determinations_path, e))?;
     let summary_path = args.out.join("summary.json");

@@ -98,12 +98,13 @@ pub(super) fn read_file(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> Result<(), IngestError> {
-    let Some(opened) = source::open(path)? else {
+    let Some(opened) = source::open(path, true)? else {
         return Ok(());
     };
     let index = file as usize;
     let default_mapping = ColumnMapping::default();
     let mapping = mapping.unwrap_or(&default_mapping);
+    let sha256 = opened.sha256.clone();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(opened.reader);
     let mut record = csv::ByteRecord::new();
 
@@ -281,6 +282,9 @@ pub(super) fn read_file(
             count.flag(CountFlag::OffenseUnreadable);
         }
         case.counts.push(count);
+    }
+    if let Some(digest) = sha256.get() {
+        report.files[index].sha256 = digest.clone();
     }
     for subject in order {
         if let Some(mut person) = people.remove(&subject) {

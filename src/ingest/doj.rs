@@ -33,7 +33,7 @@ pub(super) fn read_all(
     let mut runs = RunCounts::default();
     for (_, path) in files {
         // Problems opening or reading are reported by the full pass below.
-        if let Ok(Some(opened)) = source::open(path) {
+        if let Ok(Some(opened)) = source::open(path, false) {
             let _ = prescan::scan(opened.reader, &mut runs);
         }
     }
@@ -97,7 +97,10 @@ pub(super) fn read_all(
                         reason: message,
                     });
                 }
-                Batch::EndOfFile => state.end_run(report, sink),
+                Batch::EndOfFile { index, sha256 } => {
+                    report.files[index].sha256 = sha256.unwrap_or_default();
+                    state.end_run(report, sink);
+                }
                 Batch::OpenFailed(err) => return Err(err),
             }
         }
@@ -122,7 +125,8 @@ enum Batch {
         last_line: u64,
         message: String,
     },
-    EndOfFile,
+    /// The file is done; its SHA-256 if it was read to the end.
+    EndOfFile { index: usize, sha256: Option<String> },
     OpenFailed(IngestError),
 }
 
@@ -139,7 +143,7 @@ fn split_records(
     let mut preparer = Preparer::default();
     for (index, path) in paths {
         let index = *index;
-        let opened = match source::open(path) {
+        let opened = match source::open(path, true) {
             Ok(Some(opened)) => opened,
             Ok(None) => continue,
             Err(err) => {
@@ -147,6 +151,7 @@ fn split_records(
                 return;
             }
         };
+        let opened_sha256 = opened.sha256.clone();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -191,7 +196,8 @@ fn split_records(
                 }
             }
         }
-        if batches.send(Batch::EndOfFile).is_err() {
+        drop(reader);
+        if batches.send(Batch::EndOfFile { index, sha256: opened_sha256.get().cloned() }).is_err() {
             return;
         }
     }

@@ -85,6 +85,8 @@ pub struct FileReport {
     pub latin1_rows: u64,
     /// Why the file (or its end) could not be read, if so.
     pub error: Option<String>,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
 }
 
 /// Totals of a read. `rows = modeled + skipped + rejected` when it reconciles.
@@ -138,7 +140,7 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
     let mut opened = Vec::with_capacity(files.len());
     for path in &files {
         let display = path.display().to_string();
-        match source::open(path) {
+        match source::open(path, false) {
             Ok(file) => {
                 report.files.push(FileReport {
                     path: display,
@@ -149,6 +151,7 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
                     rejected: 0,
                     latin1_rows: 0,
                     error: None,
+                    sha256: String::new(),
                 });
                 opened.push(file.map(|f| f.format));
             }
@@ -171,6 +174,7 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
                     rejected: 0,
                     latin1_rows: 0,
                     error: Some(message.clone()),
+                    sha256: String::new(),
                 });
                 report.file_errors += 1;
                 sink.reject(Reject { file: display, line: 0, field: String::new(), reason: message });
@@ -198,6 +202,12 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
             report.file_errors += 1;
             report.files[index].error = Some(reason.clone());
             sink.reject(Reject { file: report.files[index].path.clone(), line: 1, field: String::new(), reason });
+        }
+    }
+    // Files read only in part (or not at all) are hashed whole here.
+    for (file, path) in report.files.iter_mut().zip(&files) {
+        if file.sha256.is_empty() {
+            file.sha256 = source::sha256_file(path).unwrap_or_default();
         }
     }
     Ok(report)
