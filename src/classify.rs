@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::eligibility::{self, Context, Decision, PolicySource};
 use crate::ingest::{ReadReport, Reject, Sink};
 use crate::model::{Level, Person, SourceRef};
-use crate::output::{AtomicFile, RejectsCsv};
+use crate::output::{AtomicFile, RejectsCsv, spreadsheet_safe};
 
 /// One row of `determinations.csv`.
 #[derive(Debug, Clone, Serialize)]
@@ -126,11 +126,14 @@ impl Sink for ClassifySink<'_> {
                 line: count.source.line,
                 subject_id: person.subject_id.clone(),
                 count_id: count.id.to_string(),
-                name: person.name.clone(),
-                court: item.case.court.to_string(),
+                name: spreadsheet_safe(&person.name).into_owned(),
+                court: spreadsheet_safe(&item.case.court).into_owned(),
                 county: item.case.county.to_string(),
-                case_number: item.case.case_numbers.join("; "),
-                code_section: count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.to_string()),
+                case_number: spreadsheet_safe(&item.case.case_numbers.join("; ")).into_owned(),
+                code_section: match &count.section {
+                    Some(section) => section.to_string(),
+                    None => spreadsheet_safe(&count.offense_text).into_owned(),
+                },
                 level: count.level.map_or("", Level::letter).to_owned(),
                 conviction_date: count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
                 sentence_end: count.sentence_end.map(|d| d.to_string()).unwrap_or_default(),

@@ -59,6 +59,16 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.commit()
 }
 
+/// A CSV cell that a spreadsheet will show as text, never run as a formula:
+/// cells starting with `=`, `+`, `-`, `@`, tab or carriage return get a
+/// leading apostrophe.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// `rejects.csv`: file, line, field, reason — one row per rejected row or
 /// unreadable part of a file. Written as rejects arrive.
 pub struct RejectsCsv {
@@ -89,6 +99,15 @@ impl RejectsCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_cells_never_start_a_formula() {
+        assert_eq!(spreadsheet_safe("=cmd()"), "'=cmd()");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("DOE,JANE"), "DOE,JANE");
+        assert_eq!(spreadsheet_safe(""), "");
+    }
 
     #[test]
     fn uncommitted_file_leaves_nothing() {

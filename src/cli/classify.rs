@@ -90,7 +90,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     if summary.determinations == 0 {
         eprintln!("warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty");
     }
-    println!(
+    outln!(
         "{county}, as of {}, policy {}: {} Prop 64 convictions decided: {} dismiss, {} reduce, {} not eligible, {} review",
         args.as_of,
         policy.name,
@@ -100,21 +100,21 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         n(by("not_eligible")),
         n(by("review")),
     );
-    println!(
+    outln!(
         "People with relief: {}; no felony left: {}; no conviction left: {}",
         n(summary.impact.people_with_relief),
         n(summary.impact.people_no_felony_left),
         n(summary.impact.people_no_conviction_left)
     );
     let verdict = if summary.reconciled { "every row is accounted for" } else { "DOES NOT RECONCILE" };
-    println!(
+    outln!(
         "Rows: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
         n(report.rows),
         n(report.modeled),
         n(report.skipped_total()),
         n(report.rejected)
     );
-    println!("Wrote {}, {}, {}", determinations_path.display(), summary_path.display(), rejects_path.display());
+    outln!("Wrote {}, {}, {}", determinations_path.display(), summary_path.display(), rejects_path.display());
     if args.input.strict && report.rejected + report.file_errors > 0 {
         return Ok(Status::DoneWithRejects);
     }

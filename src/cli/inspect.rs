@@ -45,11 +45,11 @@ pub fn run(args: InspectArgs) -> Result<Status, Error> {
     }
     let inspection = sink.inspection;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&inspection)?);
+        outln!("{}", serde_json::to_string_pretty(&inspection)?);
     } else {
-        print!("{}", inspection.to_text());
+        outln!("{}", inspection.to_text().trim_end());
         if inspection.rejected + inspection.file_errors > 0 {
-            println!("\nRejected rows are listed in {}", rejects_path.display());
+            outln!("\nRejected rows are listed in {}", rejects_path.display());
         }
     }
     if report.is_empty() {

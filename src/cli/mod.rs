@@ -1,7 +1,27 @@
 //! Command-line interface: one file per subcommand, shared argument groups here.
 
+/// Prints a line on standard output. A closed pipe (`clearmotion rules | head`)
+/// ends the program quietly instead of panicking.
+pub fn out(text: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout.write_fmt(text).and_then(|()| stdout.write_all(b"\n")) {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {err}");
+        std::process::exit(2);
+    }
+}
+
+/// `println!` through [`out`].
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::out(format_args!($($arg)*)) };
+}
+
 mod classify;
 mod inspect;
+mod rules;
 mod sample;
 
 use std::path::PathBuf;
@@ -48,6 +68,7 @@ pub struct Cli {
 enum Command {
     Inspect(inspect::InspectArgs),
     Classify(classify::ClassifyArgs),
+    Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
 }
 
@@ -56,6 +77,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),
     }
 }

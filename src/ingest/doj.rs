@@ -126,7 +126,10 @@ enum Batch {
         message: String,
     },
     /// The file is done; its SHA-256 if it was read to the end.
-    EndOfFile { index: usize, sha256: Option<String> },
+    EndOfFile {
+        index: usize,
+        sha256: Option<String>,
+    },
     OpenFailed(IngestError),
 }
 

@@ -1,0 +1,211 @@
+//! End to end through the real binary: `clearmotion classify`.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{FAKE_CDL, FAKE_FBI, FAKE_SSN, Row, doj_text, write};
+use serde_json::Value;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Output {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn classify(args: &[&str], out: &Path) -> Output {
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .current_dir(repo())
+        .arg("classify")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    Output {
+        status: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const SAMPLE: [&str; 8] = [
+    "samples/doj-sample.dat",
+    "samples/caselist.csv",
+    "--county",
+    "SAN FRANCISCO",
+    "--policy",
+    "samples/policy.toml",
+    "--as-of",
+    "2026-11-01",
+];
+
+fn determinations(out: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(out.join("determinations.csv")).unwrap().records().map(Result::unwrap).collect()
+}
+
+#[test]
+fn samples_are_classified_with_every_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = classify(&SAMPLE, dir.path());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("every row is accounted for"), "{}", run.stdout);
+    let mut reader = csv::Reader::from_path(dir.path().join("determinations.csv")).unwrap();
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    for column in [
+        "source",
+        "line",
+        "subject_id",
+        "count_id",
+        "name",
+        "court",
+        "county",
+        "case_number",
+        "code_section",
+        "level",
+        "conviction_date",
+        "determination",
+        "relief",
+        "path",
+        "rule",
+        "reason",
+        "citation",
+    ] {
+        assert!(headers.iter().any(|h| h == column), "no column {column}");
+    }
+    let rows = determinations(dir.path());
+    assert!(rows.len() > 100);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for row in &rows {
+        assert_eq!(&row[col("county")], "SAN FRANCISCO");
+        let determination = &row[col("determination")];
+        assert!(["dismiss", "reduce", "not_eligible", "review"].contains(&determination), "{determination}");
+        assert!(!row[col("rule")].is_empty() && !row[col("reason")].is_empty() && !row[col("citation")].is_empty());
+        if determination == "dismiss" || determination == "reduce" {
+            assert!(["application", "petition"].contains(&&row[col("path")]));
+            assert!(!row[col("relief")].is_empty());
+        }
+    }
+    let summary: Value = serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["determinations"], rows.len());
+    assert_eq!(summary["reconciled"], true);
+    assert_eq!(summary["as_of"], "2026-11-01");
+    assert_eq!(summary["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+    for key in ["people_with_relief", "people_no_felony_left", "people_no_conviction_left"] {
+        assert!(summary["impact"][key].as_u64().unwrap() > 0, "{key}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("determinations.csv")).unwrap()
+        + &std::fs::read_to_string(dir.path().join("summary.json")).unwrap()
+        + &run.stdout
+        + &run.stderr;
+    for secret in [FAKE_SSN, FAKE_CDL, FAKE_FBI, "000-00-"] {
+        assert!(!text.contains(secret), "{secret} reached an output");
+    }
+}
+
+#[test]
+fn two_runs_give_byte_identical_outputs() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert_eq!(classify(&SAMPLE, a.path()).status, 0);
+    assert_eq!(classify(&SAMPLE, b.path()).status, 0);
+    for file in ["determinations.csv", "summary.json", "rejects.csv"] {
+        assert_eq!(std::fs::read(a.path().join(file)).unwrap(), std::fs::read(b.path().join(file)).unwrap(), "{file}");
+    }
+}
+
+#[test]
+fn bad_policies_are_clear_errors_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, expected) in [
+        ("broken.toml", "dismiss_sections = [", "broken.toml"),
+        ("unknown.toml", "[dismiss_if]\nold_age = 50\n", "old_age"),
+        ("range.toml", "[dismiss_if]\nage_at_least = 99\n", "dismiss_if.age_at_least = 99 is out of range"),
+        ("section.toml", "dismiss_sections = [\"11550\"]\n", "\"11550\" is not a Prop 64 section"),
+        (
+            "range.json",
+            "{\"baselineEligibility\": {}, \"additionalRelief\": {\"subjectAgeThreshold\": 30}}",
+            "subjectAgeThreshold = 30",
+        ),
+    ] {
+        let policy = write(dir.path(), name, text);
+        let mut args = SAMPLE.to_vec();
+        args[5] = policy.to_str().unwrap();
+        let run = classify(&args, &dir.path().join("out"));
+        assert_eq!(run.status, 2, "{name}");
+        assert!(run.stderr.contains(expected) && run.stderr.contains(name), "{name}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{name}: {}", run.stderr);
+    }
+    let mut args = SAMPLE.to_vec();
+    args[5] = "nope.toml";
+    let run = classify(&args, &dir.path().join("out"));
+    assert!(run.status == 2 && run.stderr.contains("nope.toml: cannot read the policy"), "{}", run.stderr);
+}
+
+#[test]
+fn as_of_must_be_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = SAMPLE.to_vec();
+    args[7] = "11/01/2026";
+    let run = classify(&args, dir.path());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--as-of") && run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+    let run = classify(&SAMPLE[..6], dir.path());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--as-of"), "{}", run.stderr);
+}
+
+#[test]
+fn county_must_be_californian_and_an_empty_county_gives_empty_valid_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = SAMPLE.to_vec();
+    args[3] = "GOTHAM";
+    let run = classify(&args, dir.path());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("GOTHAM") && run.stderr.contains("not a California county"), "{}", run.stderr);
+
+    args[3] = "alpine county";
+    let run = classify(&args, dir.path());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: no Prop 64 convictions in ALPINE county"), "{}", run.stderr);
+    assert!(determinations(dir.path()).is_empty());
+    let header = std::fs::read_to_string(dir.path().join("determinations.csv")).unwrap();
+    assert!(header.starts_with("source,line,subject_id,count_id,"), "{header}");
+    let summary: Value = serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["determinations"], 0);
+}
+
+#[test]
+fn a_conviction_after_the_as_of_date_goes_to_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [Row::new("1", "001001001000").set("STP_EVENT_DATE", "20250105").set("OFFENSE_DESCR", "11359 HS")];
+    let input = write(dir.path(), "a.dat", doj_text(&rows, false));
+    let run = classify(
+        &[input.to_str().unwrap(), "--county", "SAN FRANCISCO", "--as-of", "2020-01-01"],
+        &dir.path().join("out"),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = determinations(&dir.path().join("out"));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].iter().any(|cell| cell == "review"));
+    assert!(rows[0].iter().any(|cell| cell == "conviction_after_as_of"));
+}
+
+#[test]
+fn rules_command_lists_every_rule_with_a_citation() {
+    let output = Command::cargo_bin("clearmotion").unwrap().args(["rules", "--json"]).output().unwrap();
+    assert!(output.status.success());
+    let rules: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() > 30);
+    for rule in rules {
+        assert!(!rule["citation"].as_str().unwrap().is_empty(), "{rule}");
+    }
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"prior_superstrike_bars_reduction") && ids.contains(&"hs_11360_a3c_remains_felony"));
+}
