@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Ingestion benchmark (release build): speed and peak memory of `clearmotion inspect`
-# on generated DOJ files. Generated data goes to benches/data/ (git-ignored).
+# Ingestion and classification benchmark (release build): speed and peak memory of
+# `clearmotion inspect` and `clearmotion classify` on generated DOJ files.
+# Generated data goes to benches/data/ (git-ignored).
 #
 #   benches/ingest.sh            # 1M, 2M, 10M rows, plus a non-contiguous worst case
 #   QUICK=1 benches/ingest.sh    # 2M rows only
 #
-# Prints, per file: rows, best wall time of 3 runs, rows/s, peak RSS (MB).
+# Prints, per run: rows, best wall time of 3 runs, rows/s, peak RSS (MB, the largest of the 3).
+# The machines are noisy: compare figures from one run of this script, not across days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -17,33 +19,38 @@ generate() { # name rows
   [ -s "$data/$1.dat" ] || "$bin" sample --rows "$2" --seed 2024 --county "LOS ANGELES" --no-header --out "$data/$1.dat" 2>/dev/null
 }
 
-measure() { # label file rows
-  local best="" rss=0
+measure() { # label file rows [command...]
+  local label=$1 file=$2 rows=$3 best="" rss=0
+  shift 3
+  local command=("$@")
+  [ "${#command[@]}" -gt 0 ] || command=(inspect --json --out "$data/out")
   for _ in 1 2 3; do
     local out
-    out=$( { /usr/bin/time -f "%e %M" "$bin" inspect --quiet --json --out "$data/out" "$2" >/dev/null; } 2>&1 | tail -n 1)
+    out=$( { /usr/bin/time -f "%e %M" "$bin" "${command[@]}" --quiet "$file" >/dev/null; } 2>&1 | tail -n 1)
     local secs=${out% *} kb=${out#* }
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
     [ "$kb" -gt "$rss" ] && rss=$kb
   done
-  awk -v label="$1" -v rows="$3" -v secs="$best" -v kb="$rss" \
+  awk -v label="$label" -v rows="$rows" -v secs="$best" -v kb="$rss" \
     'BEGIN{printf "%-34s %11d rows %7.2f s %11.0f rows/s %8.1f MB peak\n", label, rows, secs, rows/secs, kb/1024}'
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 generate 2m 2000000
-measure "2M rows, person-contiguous" "$data/2m.dat" 2000000
+measure "inspect 2M rows" "$data/2m.dat" 2000000
+measure "classify 2M rows (LA, sample policy)" "$data/2m.dat" 2000000 \
+  classify --county "LOS ANGELES" --as-of 2026-11-01 --policy samples/policy.toml --out "$data/out"
 if [ -z "${QUICK:-}" ]; then
   generate 1m 1000000
   generate 10m 10000000
-  measure "1M rows, person-contiguous" "$data/1m.dat" 1000000
-  measure "10M rows, person-contiguous" "$data/10m.dat" 10000000
+  measure "inspect 1M rows" "$data/1m.dat" 1000000
+  measure "inspect 10M rows" "$data/10m.dat" 10000000
   # Worst case for memory: every person's rows scattered (sorted by CNT_ORDER,
   # so each person appears once per cycle, far apart): all people are held
   # until the end of the file.
   [ -s "$data/1m-scattered.dat" ] || LC_ALL=C sort -t, -k52,52 -s "$data/1m.dat" > "$data/1m-scattered.dat"
-  measure "1M rows, scattered (worst case)" "$data/1m-scattered.dat" 1000000
+  measure "inspect 1M rows, scattered (worst)" "$data/1m-scattered.dat" 1000000
   # Two deliveries: the same people split across two files.
   [ -s "$data/split/b.dat" ] || { mkdir -p "$data/split"; awk -F, 'NR%2' "$data/1m.dat" > "$data/split/a.dat"; awk -F, '!(NR%2)' "$data/1m.dat" > "$data/split/b.dat"; }
-  measure "1M rows, split across 2 files" "$data/split" 1000000
+  measure "inspect 1M rows, split in 2 files" "$data/split" 1000000
 fi

@@ -108,7 +108,7 @@ impl Sink for ClassifySink<'_> {
         for item in &classified {
             let d = &item.determination;
             let count = item.count;
-            let section = count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.section.clone());
+            let section = count.section.as_ref().map_or_else(|| count.offense_text.to_string(), |s| s.section.clone());
             if d.decision.is_relief() {
                 relieved += 1;
                 felonies_relieved += u64::from(count.level == Some(Level::Felony));

@@ -36,6 +36,16 @@ pub fn run(args: RulesArgs) -> Result<Status, Error> {
                     citation: entry.citation.clone(),
                     explanation: entry.reason.clone(),
                 });
+                if let (Some(relief), Some(rule), Some(reason)) =
+                    (entry.not_felony, &entry.not_felony_rule, &entry.not_felony_reason)
+                {
+                    lines.push(Line {
+                        id: rule.clone(),
+                        outcome: format!("{relief:?}").to_lowercase(),
+                        citation: entry.citation.clone(),
+                        explanation: reason.clone(),
+                    });
+                }
             }
         } else if rule.id == rules::REMAINS_FELONY.id {
             for entry in &tables.remains_felony {

@@ -16,7 +16,6 @@ pub mod tables;
 
 use serde::Serialize;
 
-use crate::code_section::CodeSection;
 use crate::model::{Case, Count, CountFlag, Date, Level, Person};
 pub use policy::{Policy, PolicyError, PolicySource};
 use rules::RuleInfo;
@@ -181,8 +180,7 @@ impl<'p> Facts<'p> {
         let mut only_prop64 = true;
         let mut prop64_cycles = Vec::new();
         for (_, count) in person.counts() {
-            if count.section.as_ref().is_some_and(CodeSection::is_prop64) && !prop64_cycles.contains(&count.id.cycle())
-            {
+            if count.section.as_ref().is_some_and(|s| s.is_prop64()) && !prop64_cycles.contains(&count.id.cycle()) {
                 prop64_cycles.push(count.id.cycle());
             }
             if count.convicted {
@@ -252,7 +250,7 @@ fn scope(count: &Count, facts: &Facts, ctx: &Context) -> Option<Scope> {
 }
 
 fn section_label(count: &Count) -> String {
-    count.section.as_ref().map_or_else(|| count.offense_text.clone(), |s| s.to_string())
+    count.section.as_ref().map_or_else(|| count.offense_text.to_string(), |s| s.to_string())
 }
 
 fn level_word(level: Option<Level>) -> &'static str {
@@ -366,12 +364,17 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
         None
     } else {
         let entry = ctx.tables.relief_for(section).expect("every Prop 64 section has a relief row");
-        let (relief, rule) = match entry.under_21 {
-            Some(relief) if under_21 => (relief, format!("{}_under_21", entry.rule)),
-            _ => (entry.relief, entry.rule.clone()),
+        let (relief, rule, why) = match (entry.under_21, &entry.not_felony) {
+            (_, Some(relief)) if !felony => (
+                *relief,
+                entry.not_felony_rule.clone().unwrap_or_else(|| entry.rule.clone()),
+                entry.not_felony_reason.as_deref().unwrap_or(&entry.reason),
+            ),
+            (Some(relief), _) if under_21 => (relief, format!("{}_under_21", entry.rule), entry.reason.as_str()),
+            _ => (entry.relief, entry.rule.clone(), entry.reason.as_str()),
         };
         let young = if rule.ends_with("_under_21") { " (under 21 on the conviction date)" } else { "" };
-        let reason = format!("{label} {}{young}: {}", level_word(count.level), entry.reason);
+        let reason = format!("{label} {}{young}: {why}", level_word(count.level));
         let determination = match relief {
             BaseRelief::Dismiss => {
                 Determination::new(Decision::Dismiss, Relief::DismissAndSeal, rule, reason, entry.citation.clone())

@@ -32,6 +32,13 @@ pub struct ReliefEntry {
     pub relief: BaseRelief,
     #[serde(default)]
     pub under_21: Option<BaseRelief>,
+    /// The answer for a conviction that is not a felony, when it differs.
+    #[serde(default)]
+    pub not_felony: Option<BaseRelief>,
+    #[serde(default)]
+    pub not_felony_rule: Option<String>,
+    #[serde(default)]
+    pub not_felony_reason: Option<String>,
     pub citation: String,
     pub reason: String,
 }
@@ -171,6 +178,8 @@ mod tests {
         assert_eq!(tables.prop64_effective, Date::from_ymd_opt(2016, 11, 9).unwrap());
         for entry in &tables.relief {
             assert!(crate::eligibility::policy::SECTIONS.contains(&entry.section.as_str()));
+            assert_eq!(entry.not_felony.is_some(), entry.not_felony_rule.is_some());
+            assert_eq!(entry.not_felony.is_some(), entry.not_felony_reason.is_some());
             assert!(!entry.citation.is_empty() && !entry.reason.is_empty());
         }
     }
@@ -199,6 +208,9 @@ mod tests {
         assert_eq!(relief("11360(B) HS"), Some(BaseRelief::Dismiss));
         assert_eq!(relief("11360(A)(2) HS"), Some(BaseRelief::Misdemeanor));
         assert_eq!(relief("11358 HS"), Some(BaseRelief::Misdemeanor));
+        let no_subsection = tables.relief_for(&cs("11360 HS")).unwrap();
+        assert_eq!(no_subsection.not_felony, Some(BaseRelief::Review));
+        assert_eq!(no_subsection.not_felony_rule.as_deref(), Some("hs_11360_subsection_unknown"));
         assert!(tables.remains_felony(&cs("11360(a)(3)(C)")).is_some());
         assert!(tables.remains_felony(&cs("11359(c)")).is_none());
     }

@@ -25,6 +25,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -98,13 +99,12 @@ pub(super) fn read_file(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> Result<(), IngestError> {
-    let Some(opened) = source::open(path, true)? else {
+    let Some(opened) = source::open(path)? else {
         return Ok(());
     };
     let index = file as usize;
     let default_mapping = ColumnMapping::default();
     let mapping = mapping.unwrap_or(&default_mapping);
-    let sha256 = opened.sha256.clone();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(opened.reader);
     let mut record = csv::ByteRecord::new();
 
@@ -262,11 +262,11 @@ pub(super) fn read_file(
         let case = &mut person.cases[case_index];
         let step = case.step.0;
         let offense = decode(field("code_section")).into_owned();
-        let section = CodeSection::parse(&offense);
+        let section = CodeSection::parse(&offense).map(Arc::new);
         let mut count = Count {
             id: CountId::from_parts(step / 1000, step % 1000, case.counts.len() as u32 + 1),
             source: SourceRef { file, line },
-            offense_text: offense,
+            offense_text: Arc::from(offense),
             section,
             charge_from_comment: false,
             comment_mentions_prop64: false,
@@ -282,9 +282,6 @@ pub(super) fn read_file(
             count.flag(CountFlag::OffenseUnreadable);
         }
         case.counts.push(count);
-    }
-    if let Some(digest) = sha256.get() {
-        report.files[index].sha256 = digest.clone();
     }
     for subject in order {
         if let Some(mut person) = people.remove(&subject) {

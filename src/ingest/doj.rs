@@ -17,7 +17,7 @@ use super::columns as col;
 use super::prescan::{self, RunCounts, subject_key};
 use super::text::{Interner, decode};
 use super::{IngestError, ReadOptions, ReadReport, Reject, Sink, source};
-use crate::code_section::charge_from_row;
+use crate::code_section::{CodeSection, charge_from_row};
 use crate::model::{
     Case, CaseKind, Count, CountFlag, CountId, Level, Person, SentencePart, SentenceUnit, SourceRef, parse_yyyymmdd,
 };
@@ -33,17 +33,24 @@ pub(super) fn read_all(
     let mut runs = RunCounts::default();
     for (_, path) in files {
         // Problems opening or reading are reported by the full pass below.
-        if let Ok(Some(opened)) = source::open(path, false) {
+        if let Ok(Some(opened)) = source::open(path) {
             let _ = prescan::scan(opened.reader, &mut runs);
         }
     }
     let progress = progress_bar(options.progress, runs.records);
-    let mut state = State { runs, interner: Interner::default(), current: None, pending: HashMap::new() };
+    let mut state = State {
+        runs,
+        interner: Interner::default(),
+        charges: Charges::default(),
+        current: None,
+        pending: HashMap::new(),
+    };
     // Two threads: one splits the files into records, this one models them.
     let paths: Vec<(usize, PathBuf)> = files.iter().map(|&(index, path)| (index, path.clone())).collect();
+    let mut preparer = Preparer::default();
     std::thread::scope(|scope| -> Result<(), IngestError> {
         let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<ByteRecord>>();
         std::thread::Builder::new()
             .name("split".to_owned())
             .spawn_scoped(scope, move || split_records(&paths, &batches, &recycled))
@@ -54,13 +61,13 @@ pub(super) fn read_all(
             })?;
         for batch in received {
             match batch {
-                Batch::Records { index, records, mut prepared, len } => {
+                Batch::Records { index, records, len } => {
                     let file = index as u32;
-                    for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
+                    for record in &records[..len] {
                         let line = record.position().map_or(0, csv::Position::line);
                         report.rows += 1;
                         report.files[index].rows += 1;
-                        let outcome = match prepared {
+                        let outcome = match preparer.prepare(record) {
                             Prepared::Row(mut facts) => state.row(record, &mut facts, file, line, report, sink),
                             Prepared::Skipped(reason) => Outcome::Skipped(reason),
                             Prepared::Rejected { field, reason } => Outcome::Rejected { field, reason },
@@ -84,7 +91,7 @@ pub(super) fn read_all(
                         }
                     }
                     progress.set_position(report.rows);
-                    let _ = recycle.send((records, prepared));
+                    let _ = recycle.send(records);
                 }
                 Batch::Stopped { index, last_line, message } => {
                     let message = format!("reading stopped after line {last_line}: {message}");
@@ -97,10 +104,7 @@ pub(super) fn read_all(
                         reason: message,
                     });
                 }
-                Batch::EndOfFile { index, sha256 } => {
-                    report.files[index].sha256 = sha256.unwrap_or_default();
-                    state.end_run(report, sink);
-                }
+                Batch::EndOfFile => state.end_run(report, sink),
                 Batch::OpenFailed(err) => return Err(err),
             }
         }
@@ -116,7 +120,6 @@ enum Batch {
     Records {
         index: usize,
         records: Vec<ByteRecord>,
-        prepared: Vec<Prepared>,
         len: usize,
     },
     /// The file could not be read past `last_line`.
@@ -125,11 +128,7 @@ enum Batch {
         last_line: u64,
         message: String,
     },
-    /// The file is done; its SHA-256 if it was read to the end.
-    EndOfFile {
-        index: usize,
-        sha256: Option<String>,
-    },
+    EndOfFile,
     OpenFailed(IngestError),
 }
 
@@ -141,12 +140,11 @@ const BATCH: usize = 512;
 fn split_records(
     paths: &[(usize, PathBuf)],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
+    recycled: &std::sync::mpsc::Receiver<Vec<ByteRecord>>,
 ) {
-    let mut preparer = Preparer::default();
     for (index, path) in paths {
         let index = *index;
-        let opened = match source::open(path, true) {
+        let opened = match source::open(path) {
             Ok(Some(opened)) => opened,
             Ok(None) => continue,
             Err(err) => {
@@ -154,7 +152,6 @@ fn split_records(
                 return;
             }
         };
-        let opened_sha256 = opened.sha256.clone();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -162,15 +159,13 @@ fn split_records(
             .from_reader(opened.reader);
         let mut last_line = 0;
         loop {
-            let (mut records, mut prepared) =
-                recycled.try_recv().unwrap_or_else(|_| (vec![ByteRecord::new(); BATCH], Vec::with_capacity(BATCH)));
+            let mut records = recycled.try_recv().unwrap_or_else(|_| vec![ByteRecord::new(); BATCH]);
             let mut len = 0;
             let mut stop = None;
             while len < BATCH {
                 match reader.read_byte_record(&mut records[len]) {
                     Ok(true) => {
                         last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
-                        prepared.push(preparer.prepare(&records[len]));
                         len += 1;
                     }
                     Ok(false) => {
@@ -187,7 +182,7 @@ fn split_records(
                     }
                 }
             }
-            if len > 0 && batches.send(Batch::Records { index, records, prepared, len }).is_err() {
+            if len > 0 && batches.send(Batch::Records { index, records, len }).is_err() {
                 return;
             }
             match stop {
@@ -199,8 +194,7 @@ fn split_records(
                 }
             }
         }
-        drop(reader);
-        if batches.send(Batch::EndOfFile { index, sha256: opened_sha256.get().cloned() }).is_err() {
+        if batches.send(Batch::EndOfFile).is_err() {
             return;
         }
     }
@@ -236,6 +230,7 @@ struct Building {
 struct State {
     runs: RunCounts,
     interner: Interner,
+    charges: Charges,
     current: Option<Building>,
     /// People whose rows are not all read yet (not contiguous in the input).
     pending: HashMap<Box<[u8]>, Building>,
@@ -341,12 +336,12 @@ impl State {
             }
             add_part(count, part);
         } else {
-            let charge = charge_of(rec);
+            let charge = self.charges.get(rec);
             let mut count = Count {
                 id: facts.count_id,
                 source,
-                offense_text: charge.text,
-                section: charge.section,
+                offense_text: charge.text.clone(),
+                section: charge.section.clone(),
                 charge_from_comment: charge.from_comment,
                 comment_mentions_prop64: charge.comment_mentions_prop64,
                 level: facts.level,
@@ -407,8 +402,7 @@ impl State {
     }
 }
 
-/// What the splitting thread works out from one row, so the modeling thread
-/// only has to merge it into its person.
+/// What one row says, checked and parsed, before it is merged into its person.
 enum Prepared {
     Row(Facts),
     Skipped(&'static str),
@@ -426,7 +420,7 @@ struct Facts {
     part: Result<Option<SentencePart>, ()>,
 }
 
-/// The splitting thread's memory between rows.
+/// Reusable state for preparing rows.
 #[derive(Default)]
 struct Preparer {
     interner: Interner,
@@ -476,9 +470,48 @@ impl Preparer {
     }
 }
 
-/// The charge of a row, from `OFFENSE_DESCR` or `COMMENT_TEXT`.
-fn charge_of(rec: &ByteRecord) -> crate::code_section::Charge {
-    charge_from_row(&decode(&rec[col::OFFENSE_DESCR]), &decode(&rec[col::COMMENT_TEXT]))
+/// A charge as read from a row, shared by every count with the same text.
+struct SharedCharge {
+    text: Arc<str>,
+    section: Option<Arc<CodeSection>>,
+    from_comment: bool,
+    comment_mentions_prop64: bool,
+}
+
+/// Charges already read, by offense and comment text: the same few hundred
+/// spellings repeat over millions of rows, so each is parsed (and stored)
+/// once. Bounded: cleared when it grows past [`Charges::LIMIT`] entries.
+#[derive(Default)]
+struct Charges {
+    seen: HashMap<Vec<u8>, Arc<SharedCharge>>,
+    key: Vec<u8>,
+}
+
+impl Charges {
+    const LIMIT: usize = 100_000;
+
+    fn get(&mut self, rec: &ByteRecord) -> Arc<SharedCharge> {
+        let (offense, comment) = (rec[col::OFFENSE_DESCR].trim_ascii(), rec[col::COMMENT_TEXT].trim_ascii());
+        self.key.clear();
+        self.key.extend_from_slice(offense);
+        self.key.push(0);
+        self.key.extend_from_slice(comment);
+        if let Some(found) = self.seen.get(&self.key) {
+            return found.clone();
+        }
+        let charge = charge_from_row(&decode(offense), &decode(comment));
+        let shared = Arc::new(SharedCharge {
+            text: Arc::from(charge.text),
+            section: charge.section.map(Arc::new),
+            from_comment: charge.from_comment,
+            comment_mentions_prop64: charge.comment_mentions_prop64,
+        });
+        if self.seen.len() >= Self::LIMIT {
+            self.seen.clear();
+        }
+        self.seen.insert(self.key.clone(), shared.clone());
+        shared
+    }
 }
 
 fn emit(mut building: Building, report: &mut ReadReport, sink: &mut dyn Sink) {

@@ -7,7 +7,6 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -65,30 +64,6 @@ pub struct Opened {
     pub reader: Box<dyn BufRead + Send>,
     pub format: Format,
     pub gzip: bool,
-    /// SHA-256 of the file's bytes (hex), set once the reader has read them all.
-    pub sha256: Arc<OnceLock<String>>,
-}
-
-/// Hashes the raw bytes of a file as they are read; at the end of the file
-/// the digest is put where the [`Opened`] can see it.
-struct Hashing<R> {
-    inner: R,
-    hasher: Option<Sha256>,
-    digest: Arc<OnceLock<String>>,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 {
-            if let Some(hasher) = self.hasher.take() {
-                let _ = self.digest.set(hex(&hasher.finalize()));
-            }
-        } else if let Some(hasher) = &mut self.hasher {
-            hasher.update(&buf[..n]);
-        }
-        Ok(n)
-    }
 }
 
 /// Lower-case hex of bytes.
@@ -100,7 +75,7 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// SHA-256 of a whole file (for files a run could not read to the end).
+/// SHA-256 of a whole file, hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut file = File::open(path)?;
@@ -116,18 +91,9 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 /// Opens a file, detects gzip and refuses binary content.
 ///
 /// Returns `Ok(None)` for an empty file (nothing to read, not an error).
-///
-/// With `hash`, the file's SHA-256 is computed as it is read (see [`Opened::sha256`]).
-pub fn open(path: &Path, hash: bool) -> Result<Option<Opened>, IngestError> {
+pub fn open(path: &Path) -> Result<Option<Opened>, IngestError> {
     let open_err = |source| IngestError::Open { path: path.to_owned(), source };
-    let file = File::open(path).map_err(open_err)?;
-    let sha256 = Arc::new(OnceLock::new());
-    let file: Box<dyn Read + Send> = if hash {
-        Box::new(Hashing { inner: file, hasher: Some(Sha256::new()), digest: sha256.clone() })
-    } else {
-        Box::new(file)
-    };
-    let mut raw = BufReader::with_capacity(1 << 16, file);
+    let mut raw = BufReader::with_capacity(1 << 16, File::open(path).map_err(open_err)?);
     let gzip = raw.fill_buf().map_err(open_err)?.starts_with(&[0x1f, 0x8b]);
     let mut inner: Box<dyn Read + Send> =
         if gzip { Box::new(flate2::bufread::MultiGzDecoder::new(raw)) } else { Box::new(raw) };
@@ -146,7 +112,7 @@ pub fn open(path: &Path, hash: bool) -> Result<Option<Opened>, IngestError> {
     }
     let format = detect_format(&head);
     let reader = Box::new(BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(inner)));
-    Ok(Some(Opened { reader, format, gzip, sha256 }))
+    Ok(Some(Opened { reader, format, gzip }))
 }
 
 /// How much of a file's (decompressed) start is looked at to judge it.

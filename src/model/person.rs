@@ -198,9 +198,10 @@ pub struct Count {
     /// The row that created the count (the conviction row, for a conviction).
     pub source: SourceRef,
     /// The charge text as read (`11357(C)HS-POSSESS MARIJUANA`, or the comment).
-    pub offense_text: String,
-    /// The parsed code section, when one could be read.
-    pub section: Option<CodeSection>,
+    pub offense_text: Arc<str>,
+    /// The parsed code section, when one could be read (shared: the same
+    /// charge text is parsed once per run).
+    pub section: Option<Arc<CodeSection>>,
     /// The charge was read from `COMMENT_TEXT` (offense said `SEE COMMENT FOR CHARGE`).
     pub charge_from_comment: bool,
     /// The comment names a Prop 64 section while the offense field names another charge.
@@ -220,7 +221,7 @@ pub struct Count {
 impl Count {
     /// A conviction of HS 11357–11360 (including attempts), the offenses Prop 64 changed.
     pub fn is_prop64_conviction(&self) -> bool {
-        self.convicted && self.section.as_ref().is_some_and(CodeSection::is_prop64)
+        self.convicted && self.section.as_ref().is_some_and(|s| s.is_prop64())
     }
 
     pub fn has_flag(&self, flag: CountFlag) -> bool {
