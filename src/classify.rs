@@ -1,44 +1,46 @@
 //! `classify`: people → determinations, streamed; then the outputs
 //! `determinations.csv` and `summary.json`.
 //!
-//! Determinations are kept (small: one per in-scope conviction) and written
-//! in input order; people are not kept. Never reads the wall clock: the
-//! as-of date comes in through the [`Context`].
+//! Determinations are written as people arrive, in arrival order, with a
+//! small index (source, line, byte range) per row; people are not kept. When
+//! the input was person-contiguous, arrival order is input order and the file
+//! is renamed into place; otherwise it is rewritten once in input order.
+//! Memory stays flat either way. Never reads the wall clock: the as-of date
+//! comes in through the [`Context`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::eligibility::{self, Context, Decision, PolicySource};
 use crate::ingest::{ReadReport, Reject, Sink};
-use crate::model::{Level, Person, SourceRef};
+use crate::model::{CountId, Level, Person, SourceRef};
 use crate::output::{AtomicFile, RejectsCsv, spreadsheet_safe};
 
-/// One row of `determinations.csv`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    #[serde(skip)]
-    pub source_ref: SourceRef,
-    pub source: String,
-    pub line: u64,
-    pub subject_id: String,
-    pub count_id: String,
-    pub name: String,
-    pub court: String,
-    pub county: String,
-    pub case_number: String,
-    pub code_section: String,
-    pub level: String,
-    pub conviction_date: String,
-    pub sentence_end: String,
-    pub determination: &'static str,
-    pub relief: &'static str,
-    pub path: &'static str,
-    pub rule: String,
-    pub reason: String,
-    pub citation: String,
-}
+/// The columns of `determinations.csv`, in order.
+pub const COLUMNS: [&str; 18] = [
+    "source",
+    "line",
+    "subject_id",
+    "count_id",
+    "name",
+    "court",
+    "county",
+    "case_number",
+    "code_section",
+    "level",
+    "conviction_date",
+    "sentence_end",
+    "determination",
+    "relief",
+    "path",
+    "rule",
+    "reason",
+    "citation",
+];
 
 /// Figures offices publish.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -53,31 +55,173 @@ pub struct Impact {
     pub convictions_reduced_by_section: BTreeMap<String, u64>,
 }
 
-/// Streams people through the engine, keeping determinations and figures.
+/// Where one written row is: its input position, and its bytes in the file.
+struct Placed {
+    key: (SourceRef, CountId),
+    start: u64,
+    len: u32,
+}
+
+/// `determinations.csv`, written as rows arrive (see the module notes).
+pub struct DeterminationsWriter {
+    target: PathBuf,
+    unsorted: PathBuf,
+    file: BufWriter<File>,
+    record: Vec<u8>,
+    written: u64,
+    header_len: u64,
+    index: Vec<Placed>,
+    in_order: bool,
+}
+
+impl DeterminationsWriter {
+    pub fn create(target: &Path) -> std::io::Result<DeterminationsWriter> {
+        let unsorted = target.with_file_name(format!(".determinations.arrival-{}.csv", std::process::id()));
+        let mut writer = DeterminationsWriter {
+            target: target.to_owned(),
+            file: BufWriter::with_capacity(1 << 16, File::create(&unsorted)?),
+            unsorted,
+            record: Vec::with_capacity(512),
+            written: 0,
+            header_len: 0,
+            index: Vec::new(),
+            in_order: true,
+        };
+        csv_record(&mut writer.record, &COLUMNS);
+        writer.header_len = writer.flush_record()?.1 as u64;
+        Ok(writer)
+    }
+
+    /// Writes the record built in `self.record`; returns (start, len).
+    fn flush_record(&mut self) -> std::io::Result<(u64, u32)> {
+        self.file.write_all(&self.record)?;
+        let placed = (self.written, self.record.len() as u32);
+        self.written += self.record.len() as u64;
+        self.record.clear();
+        Ok(placed)
+    }
+
+    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; 18]) -> std::io::Result<()> {
+        csv_record(&mut self.record, fields);
+        let (start, len) = self.flush_record()?;
+        if self.index.last().is_some_and(|last| last.key > key) {
+            self.in_order = false;
+        }
+        self.index.push(Placed { key, start, len });
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.index.len() as u64
+    }
+
+    /// Puts the file in place, in input order.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.file.flush()?;
+        self.file.get_ref().sync_all()?;
+        if self.in_order {
+            return std::fs::rename(&self.unsorted, &self.target);
+        }
+        self.index.sort_by_key(|placed| placed.key);
+        let mut source = File::open(&self.unsorted)?;
+        let mut out = AtomicFile::create(&self.target)?;
+        let mut buf = vec![0u8; self.header_len as usize];
+        source.read_exact(&mut buf)?;
+        out.write_all(&buf)?;
+        for placed in &self.index {
+            buf.resize(placed.len as usize, 0);
+            source.seek(SeekFrom::Start(placed.start))?;
+            source.read_exact(&mut buf)?;
+            out.write_all(&buf)?;
+        }
+        out.commit()?;
+        std::fs::remove_file(&self.unsorted)
+    }
+}
+
+/// Appends one CSV record (RFC 4180: fields with a comma, quote or line
+/// break are quoted, quotes doubled) and a `\n`.
+fn csv_record(out: &mut Vec<u8>, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            out.push(b'"');
+            for b in field.bytes() {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(field.as_bytes());
+        }
+    }
+    out.push(b'\n');
+}
+
+impl Drop for DeterminationsWriter {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.unsorted);
+    }
+}
+
+/// Streams people through the engine, writing determinations and adding up figures.
 pub struct ClassifySink<'a> {
     pub ctx: Context<'a>,
-    pub rows: Vec<Row>,
+    /// Display names of the input files, as in the read report.
+    pub files: Vec<String>,
+    pub determinations: DeterminationsWriter,
     pub impact: Impact,
     pub convictions: u64,
     pub prop64_convictions: u64,
     pub prop64_in_county_by_section_and_level: BTreeMap<String, u64>,
+    pub by_determination: BTreeMap<String, u64>,
+    pub by_rule: BTreeMap<String, u64>,
+    pub by_relief: BTreeMap<String, u64>,
     pub people: u64,
     pub rejects: Option<RejectsCsv>,
-    pub reject_error: Option<std::io::Error>,
+    /// The first write error (rejects or determinations), reported at the end.
+    pub write_error: Option<std::io::Error>,
 }
 
 impl<'a> ClassifySink<'a> {
-    pub fn new(ctx: Context<'a>, rejects: Option<RejectsCsv>) -> Self {
+    pub fn new(
+        ctx: Context<'a>,
+        files: Vec<String>,
+        determinations: DeterminationsWriter,
+        rejects: Option<RejectsCsv>,
+    ) -> Self {
+        let by_determination = [Decision::Dismiss, Decision::Reduce, Decision::NotEligible, Decision::Review]
+            .iter()
+            .map(|d| (d.as_str().to_owned(), 0))
+            .collect();
         ClassifySink {
             ctx,
-            rows: Vec::new(),
+            files,
+            determinations,
             impact: Impact::default(),
             convictions: 0,
             prop64_convictions: 0,
             prop64_in_county_by_section_and_level: BTreeMap::new(),
+            by_determination,
+            by_rule: BTreeMap::new(),
+            by_relief: BTreeMap::new(),
             people: 0,
             rejects,
-            reject_error: None,
+            write_error: None,
+        }
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(count) => *count += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
         }
     }
 }
@@ -95,7 +239,7 @@ impl Sink for ClassifySink<'_> {
                 if case.county.eq_ignore_ascii_case(&self.ctx.county) {
                     let section = count.section.as_ref().map_or("?", |s| s.section.as_str());
                     let level = count.level.map_or("?", Level::letter);
-                    *self.prop64_in_county_by_section_and_level.entry(format!("{section} {level}")).or_insert(0) += 1;
+                    bump(&mut self.prop64_in_county_by_section_and_level, &format!("{section} {level}"));
                 }
             }
         }
@@ -105,48 +249,59 @@ impl Sink for ClassifySink<'_> {
             return;
         }
         let (mut relieved, mut felonies_relieved, mut dismissed) = (0u64, 0u64, 0u64);
+        let name = spreadsheet_safe(&person.name);
         for item in &classified {
             let d = &item.determination;
             let count = item.count;
-            let section = count.section.as_ref().map_or_else(|| count.offense_text.to_string(), |s| s.section.clone());
+            let section = count.section.as_ref().map_or(&*count.offense_text, |s| s.section.as_str());
             if d.decision.is_relief() {
                 relieved += 1;
                 felonies_relieved += u64::from(count.level == Some(Level::Felony));
-                let by_section = if d.decision == Decision::Dismiss {
+                if d.decision == Decision::Dismiss {
                     dismissed += 1;
-                    &mut self.impact.convictions_dismissed_by_section
+                    bump(&mut self.impact.convictions_dismissed_by_section, section);
                 } else {
-                    &mut self.impact.convictions_reduced_by_section
-                };
-                *by_section.entry(section).or_insert(0) += 1;
+                    bump(&mut self.impact.convictions_reduced_by_section, section);
+                }
             }
-            self.rows.push(Row {
-                source_ref: count.source,
-                source: String::new(),
-                line: count.source.line,
-                subject_id: person.subject_id.clone(),
-                count_id: count.id.to_string(),
-                name: spreadsheet_safe(&person.name).into_owned(),
-                court: spreadsheet_safe(&item.case.court).into_owned(),
-                county: item.case.county.to_string(),
-                case_number: spreadsheet_safe(&item.case.case_numbers.join("; ")).into_owned(),
-                code_section: match &count.section {
-                    Some(section) => section.to_string(),
-                    None => spreadsheet_safe(&count.offense_text).into_owned(),
-                },
-                level: count.level.map_or("", Level::letter).to_owned(),
-                conviction_date: count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
-                sentence_end: count.sentence_end.map(|d| d.to_string()).unwrap_or_default(),
-                determination: d.decision.as_str(),
-                relief: d.relief.as_str(),
-                path: d.path.map_or("", |p| p.as_str()),
-                rule: d.rule.clone(),
-                reason: d.reason.clone(),
-                citation: match d.path {
-                    Some(path) => format!("{}; {}", d.citation, path.citation()),
-                    None => d.citation.clone(),
-                },
-            });
+            bump(&mut self.by_determination, d.decision.as_str());
+            bump(&mut self.by_rule, &d.rule);
+            if d.relief != eligibility::Relief::None {
+                bump(&mut self.by_relief, d.relief.as_str());
+            }
+            let source = self.files.get(count.source.file as usize).map_or("", String::as_str);
+            let code_section = match &count.section {
+                Some(section) => section.to_string(),
+                None => spreadsheet_safe(&count.offense_text).into_owned(),
+            };
+            let case_numbers = item.case.case_numbers.join("; ");
+            let citation = match d.path {
+                Some(path) => format!("{}; {}", d.citation, path.citation()),
+                None => d.citation.clone(),
+            };
+            let fields = [
+                source,
+                &count.source.line.to_string(),
+                &person.subject_id,
+                &count.id.to_string(),
+                &name,
+                &spreadsheet_safe(&item.case.court),
+                &item.case.county,
+                &spreadsheet_safe(&case_numbers),
+                &code_section,
+                count.level.map_or("", Level::letter),
+                &count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
+                &count.sentence_end.map(|d| d.to_string()).unwrap_or_default(),
+                d.decision.as_str(),
+                d.relief.as_str(),
+                d.path.map_or("", |p| p.as_str()),
+                &d.rule,
+                &d.reason,
+                &citation,
+            ];
+            if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
+                self.write_error.get_or_insert(err);
+            }
         }
         if relieved > 0 {
             self.impact.people_with_relief += 1;
@@ -163,7 +318,7 @@ impl Sink for ClassifySink<'_> {
         if let Some(writer) = &mut self.rejects
             && let Err(err) = writer.write(&reject)
         {
-            self.reject_error.get_or_insert(err);
+            self.write_error.get_or_insert(err);
         }
     }
 }
@@ -211,30 +366,8 @@ pub struct PolicySummary {
 }
 
 impl ClassifySink<'_> {
-    /// Sorts determinations into input order and names their source files.
-    pub fn finish(&mut self, report: &ReadReport) {
-        let names = report.file_names();
-        self.rows.sort_by(|a, b| a.source_ref.cmp(&b.source_ref).then_with(|| a.count_id.cmp(&b.count_id)));
-        for row in &mut self.rows {
-            row.source = names.get(row.source_ref.file as usize).map(|s| (*s).to_owned()).unwrap_or_default();
-        }
-    }
-
     /// The summary of a finished run.
     pub fn summary(&self, report: &ReadReport, source: &PolicySource) -> Summary {
-        let mut by_determination = BTreeMap::new();
-        let mut by_rule = BTreeMap::new();
-        let mut by_relief = BTreeMap::new();
-        for decision in [Decision::Dismiss, Decision::Reduce, Decision::NotEligible, Decision::Review] {
-            by_determination.insert(decision.as_str().to_owned(), 0);
-        }
-        for row in &self.rows {
-            *by_determination.entry(row.determination.to_owned()).or_insert(0) += 1;
-            *by_rule.entry(row.rule.clone()).or_insert(0) += 1;
-            if !row.relief.is_empty() {
-                *by_relief.entry(row.relief.to_owned()).or_insert(0) += 1;
-            }
-        }
         Summary {
             tool: format!("clearmotion {}", env!("CARGO_PKG_VERSION")),
             as_of: self.ctx.as_of.to_string(),
@@ -255,42 +388,47 @@ impl ClassifySink<'_> {
             convictions: self.convictions,
             prop64_convictions: self.prop64_convictions,
             prop64_in_county_by_section_and_level: self.prop64_in_county_by_section_and_level.clone(),
-            determinations: self.rows.len() as u64,
-            by_determination,
-            by_rule,
-            by_relief,
+            determinations: self.determinations.rows(),
+            by_determination: self.by_determination.clone(),
+            by_rule: self.by_rule.clone(),
+            by_relief: self.by_relief.clone(),
             impact: self.impact.clone(),
         }
     }
 }
 
-/// Writes `determinations.csv` atomically.
-pub fn write_determinations(path: &Path, rows: &[Row]) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
-    if rows.is_empty() {
-        writer.write_record([
-            "source",
-            "line",
-            "subject_id",
-            "count_id",
-            "name",
-            "court",
-            "county",
-            "case_number",
-            "code_section",
-            "level",
-            "conviction_date",
-            "sentence_end",
-            "determination",
-            "relief",
-            "path",
-            "rule",
-            "reason",
-            "citation",
-        ])?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_records_read_back_with_the_csv_crate() {
+        let fields = ["plain", "with,comma", "with \"quote\"", "line\nbreak", "", "ÑÚÑEZ-O'BRIEN,JOSÉ"];
+        let mut out = Vec::new();
+        csv_record(&mut out, &fields);
+        csv_record(&mut out, &fields);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_slice());
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert_eq!(record.iter().collect::<Vec<_>>(), fields);
+        }
     }
-    for row in rows {
-        writer.serialize(row)?;
+
+    #[test]
+    fn rows_arriving_out_of_order_are_written_in_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("determinations.csv");
+        let mut writer = DeterminationsWriter::create(&target).unwrap();
+        for line in [5u64, 2, 9, 1] {
+            let text = line.to_string();
+            let mut fields = [""; 18];
+            fields[1] = &text;
+            writer.write((SourceRef { file: 0, line }, CountId(0)), &fields).unwrap();
+        }
+        writer.commit().unwrap();
+        let text = std::fs::read_to_string(&target).unwrap();
+        let lines: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+        assert_eq!(lines, ["1", "2", "5", "9"]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the arrival-order file is gone");
     }
-    writer.into_inner().map_err(|e| e.into_error())?.commit()
 }

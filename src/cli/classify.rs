@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use clearmotion::classify::{ClassifySink, write_determinations};
+use clearmotion::classify::{ClassifySink, DeterminationsWriter};
 use clearmotion::eligibility::{Context, Policy, Tables};
 use clearmotion::model::Date;
 use clearmotion::output::{RejectsCsv, write_atomic};
@@ -60,23 +60,28 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let options = args.input.read_options()?;
     super::create_dir(&args.out)?;
 
-    let rejects_path = args.out.join("rejects.csv");
+    let files: Vec<String> = clearmotion::ingest::source::discover(&args.input.inputs)?
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
     let cannot_write = |path: &std::path::Path, e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+    let rejects_path = args.out.join("rejects.csv");
+    let determinations_path = args.out.join("determinations.csv");
+    let summary_path = args.out.join("summary.json");
     let rejects = RejectsCsv::create(&rejects_path).map_err(|e| cannot_write(&rejects_path, e))?;
+    let determinations =
+        DeterminationsWriter::create(&determinations_path).map_err(|e| cannot_write(&determinations_path, e))?;
     let ctx = Context { as_of: args.as_of, county: county.clone(), policy: &policy, tables: &tables };
-    let mut sink = ClassifySink::new(ctx, Some(rejects));
+    let mut sink = ClassifySink::new(ctx, files, determinations, Some(rejects));
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
-    sink.finish(&report);
-    if let Some(err) = sink.reject_error.take() {
-        return Err(cannot_write(&rejects_path, err).into());
+    if let Some(err) = sink.write_error.take() {
+        return Err(format!("{}: cannot write: {err}", args.out.display()).into());
     }
+    let summary = sink.summary(&report, &source);
     if let Some(rejects) = sink.rejects.take() {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
-    let summary = sink.summary(&report, &source);
-    let determinations_path = args.out.join("determinations.csv");
-    write_determinations(&determinations_path, &sink.rows).map_err(|e| cannot_write(&determinations_path, e))?;
-    let summary_path = args.out.join("summary.json");
+    sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
