@@ -115,17 +115,12 @@ impl Inspection {
             }
         }
         let _ = writeln!(out);
-        let _ = writeln!(out, "Rows read            {:>12}", n(self.rows));
-        let _ = writeln!(out, "  modeled            {:>12}", n(self.modeled_rows));
+        let _ = writeln!(out, "Rows read                       {:>12}", n(self.rows));
+        let _ = writeln!(out, "  modeled                       {:>12}", n(self.modeled_rows));
         for (reason, count) in &self.skipped {
-            let _ = writeln!(
-                out,
-                "  skipped ({reason}){:>width$}",
-                n(*count),
-                width = 19usize.saturating_sub(reason.len() + 10) + 12
-            );
+            let _ = writeln!(out, "  {:<30}{:>12}", format!("skipped ({reason})"), n(*count));
         }
-        let _ = writeln!(out, "  rejected           {:>12}", n(self.rejected));
+        let _ = writeln!(out, "  rejected                      {:>12}", n(self.rejected));
         let verdict = if self.reconciled {
             "every row is accounted for"
         } else {

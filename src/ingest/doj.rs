@@ -68,9 +68,8 @@ pub(super) fn read_all(
                         report.rows += 1;
                         report.files[index].rows += 1;
                         let outcome = match preparer.prepare(record) {
-                            Prepared::Row(mut facts) => state.row(record, &mut facts, file, line, report, sink),
-                            Prepared::Skipped(reason) => Outcome::Skipped(reason),
-                            Prepared::Rejected { field, reason } => Outcome::Rejected { field, reason },
+                            Ok(mut facts) => state.row(record, &mut facts, file, line, report, sink),
+                            Err(set_aside) => set_aside,
                         };
                         match outcome {
                             Outcome::Modeled => {}
@@ -402,13 +401,6 @@ impl State {
     }
 }
 
-/// What one row says, checked and parsed, before it is merged into its person.
-enum Prepared {
-    Row(Facts),
-    Skipped(&'static str),
-    Rejected { field: &'static str, reason: String },
-}
-
 /// The parsed, checked fields of a readable row.
 struct Facts {
     count_id: CountId,
@@ -427,38 +419,39 @@ struct Preparer {
 }
 
 impl Preparer {
-    /// Checks a row and parses what the model needs from it.
-    fn prepare(&mut self, rec: &ByteRecord) -> Prepared {
+    /// Checks a row and parses what the model needs from it, or says why
+    /// the row is set aside.
+    fn prepare(&mut self, rec: &ByteRecord) -> Result<Facts, Outcome> {
         let fields = rec.len();
         if fields != col::COUNT && !(fields == col::COUNT + 1 && rec[col::COUNT].trim_ascii().is_empty()) {
-            return Prepared::Rejected {
+            return Err(Outcome::Rejected {
                 field: "-",
                 reason: format!("expected {} fields, found {fields}", col::COUNT),
-            };
+            });
         }
         if rec[col::RECORD_ID].trim_ascii() == b"RECORD_ID" {
-            return Prepared::Skipped("header row");
+            return Err(Outcome::Skipped("header row"));
         }
         if memchr::memchr(0, rec.as_slice()).is_some() {
-            return Prepared::Rejected { field: "-", reason: "the row holds binary (NUL) bytes".to_owned() };
+            return Err(Outcome::Rejected { field: "-", reason: "the row holds binary (NUL) bytes".to_owned() });
         }
         let subject = rec[col::SUBJECT_ID].trim_ascii();
         if subject.is_empty() {
-            return Prepared::Rejected { field: "SUBJECT_ID", reason: "blank".to_owned() };
+            return Err(Outcome::Rejected { field: "SUBJECT_ID", reason: "blank".to_owned() });
         }
         let Some(count_id) = CountId::parse(&rec[col::CNT_ORDER]) else {
-            return Prepared::Rejected {
+            return Err(Outcome::Rejected {
                 field: "CNT_ORDER",
                 reason: format!("{} is not 12 digits (cycle, step, count, 000)", shown(&rec[col::CNT_ORDER])),
-            };
+            });
         };
         let Some(event_date) = parse_yyyymmdd(&rec[col::STP_EVENT_DATE]) else {
-            return Prepared::Rejected {
+            return Err(Outcome::Rejected {
                 field: "STP_EVENT_DATE",
                 reason: format!("{} is not a date (YYYYMMDD)", shown(&rec[col::STP_EVENT_DATE])),
-            };
+            });
         };
-        Prepared::Row(Facts {
+        Ok(Facts {
             count_id,
             event_date,
             dob: parse_yyyymmdd(&rec[col::PRI_DOB]),
