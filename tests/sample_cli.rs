@@ -11,13 +11,17 @@ fn bundled_sample_is_what_the_generator_writes() {
     let output = sample(&["--rows", "4000", "--seed", "64", "--county", "SAN FRANCISCO"]);
     assert!(output.status.success());
     let bundled = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/doj-sample.dat")).unwrap();
-    assert!(output.stdout == bundled, "samples/doj-sample.dat is out of date: regenerate it with the command in README");
+    assert!(
+        output.stdout == bundled,
+        "samples/doj-sample.dat is out of date: regenerate it with the command in README"
+    );
 }
 
 #[test]
 fn same_options_same_bytes_plain_and_gzip() {
     for extra in [&[][..], &["--gzip"][..]] {
-        let args: Vec<&str> = ["--rows", "300", "--seed", "7", "--county", "yolo"].iter().chain(extra).copied().collect();
+        let args: Vec<&str> =
+            ["--rows", "300", "--seed", "7", "--county", "yolo"].iter().chain(extra).copied().collect();
         let (a, b) = (sample(&args), sample(&args));
         assert!(a.status.success() && a.stdout == b.stdout && !a.stdout.is_empty());
     }
