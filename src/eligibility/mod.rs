@@ -444,6 +444,8 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
     let switches = &ctx.policy.disqualifiers;
     let label = section_label(count);
     let mut needs_fact = None;
+    // Kept until every prior is seen: a superstrike listed later still comes first.
+    let mut pc290_bar = None;
     let mut same_offense = 0;
     let mut registrable_prior = false;
     let this_section = count.section.as_ref().map(|s| s.section.as_str());
@@ -473,13 +475,15 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
                         format!("{label}: prior conviction {prior_date} of {section} ({}) requires PC 290 registration only in some cases; check the prior case", listed.name)
                     });
                 } else {
-                    return Some(Determination::not_eligible(
-                        &rules::PRIOR_PC290_BARS_REDUCTION,
-                        format!(
-                            "{label}: prior conviction {prior_date} of {section} ({}, {}) bars reduction",
-                            listed.name, listed.citation
-                        ),
-                    ));
+                    pc290_bar.get_or_insert_with(|| {
+                        Determination::not_eligible(
+                            &rules::PRIOR_PC290_BARS_REDUCTION,
+                            format!(
+                                "{label}: prior conviction {prior_date} of {section} ({}, {}) bars reduction",
+                                listed.name, listed.citation
+                            ),
+                        )
+                    });
                 }
             }
         }
@@ -490,14 +494,18 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
             same_offense += 1;
         }
     }
-    if let Some(what) = needs_fact {
-        return Some(Determination::review(&rules::PRIOR_NEEDS_FACT, what));
+    // In the order of `rules::ALL`: a certain bar before a fact to check.
+    if pc290_bar.is_some() {
+        return pc290_bar;
     }
     if switches.two_or_more_priors && same_offense >= 2 {
         return Some(Determination::not_eligible(
             &rules::TWO_PRIORS_BAR_REDUCTION,
             format!("{label}: {same_offense} prior convictions of HS {} bar reduction", this_section.unwrap_or("?")),
         ));
+    }
+    if let Some(what) = needs_fact {
+        return Some(Determination::review(&rules::PRIOR_NEEDS_FACT, what));
     }
     if switches.prior_pc290 && facts.person.pc290_registration && !registrable_prior {
         return Some(Determination::review(

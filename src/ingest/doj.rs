@@ -205,7 +205,7 @@ fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("reading {bar:40} {human_pos}/{human_len} rows ({per_sec}, {eta} left)")
+        indicatif::ProgressStyle::with_template("reading {bar:40} {human_pos}/{human_len} rows, {eta} left")
     {
         bar.set_style(style);
     }

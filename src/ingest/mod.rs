@@ -137,19 +137,34 @@ impl ReadReport {
 pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadReport, IngestError> {
     let files = source::discover(inputs)?;
     // Hash every input on a thread of its own: it fills the gaps the two
-    // reading threads leave, instead of slowing either.
-    let to_hash = files.clone();
-    let hashes = std::thread::Builder::new()
-        .name("hash".to_owned())
-        .spawn(move || to_hash.iter().map(|path| source::sha256_file(path).unwrap_or_default()).collect::<Vec<_>>())
-        .map_err(|e| IngestError::Read {
-            path: PathBuf::new(),
-            line: 0,
-            message: format!("cannot start a thread: {e}"),
-        })?;
+    // reading threads leave, instead of slowing either. Joined on every path.
+    std::thread::scope(|scope| {
+        let hashes = std::thread::Builder::new()
+            .name("hash".to_owned())
+            .spawn_scoped(scope, || {
+                files.iter().map(|path| source::sha256_file(path).unwrap_or_default()).collect::<Vec<_>>()
+            })
+            .map_err(|e| IngestError::Read {
+                path: PathBuf::new(),
+                line: 0,
+                message: format!("cannot start a thread: {e}"),
+            })?;
+        let result = read_files(&files, options, sink);
+        let hashes = hashes.join().unwrap_or_default();
+        result.map(|mut report| {
+            for (file, hash) in report.files.iter_mut().zip(hashes) {
+                file.sha256 = hash;
+            }
+            report
+        })
+    })
+}
+
+/// Reads the discovered files (see [`read`]).
+fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadReport, IngestError> {
     let mut report = ReadReport::default();
     let mut opened = Vec::with_capacity(files.len());
-    for path in &files {
+    for path in files {
         let display = path.display().to_string();
         match source::open(path) {
             Ok(file) => {
@@ -214,10 +229,6 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
             report.files[index].error = Some(reason.clone());
             sink.reject(Reject { file: report.files[index].path.clone(), line: 1, field: String::new(), reason });
         }
-    }
-    let hashes = hashes.join().unwrap_or_default();
-    for (file, hash) in report.files.iter_mut().zip(hashes) {
-        file.sha256 = hash;
     }
     Ok(report)
 }
