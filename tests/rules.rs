@@ -69,8 +69,12 @@ fn citation_of(rule: &str) -> String {
         return info.citation.to_owned();
     }
     let tables = tables();
-    let base = rule.strip_suffix("_under_21").unwrap_or(rule);
-    if let Some(entry) = tables.relief.iter().find(|e| e.rule == base || e.not_felony_rule.as_deref() == Some(rule)) {
+    if let Some(base) = rule.strip_suffix("_under_21")
+        && let Some(entry) = tables.relief.iter().find(|e| e.rule == base)
+    {
+        return entry.under_21_citation.clone().expect("an under-21 row has its own citation");
+    }
+    if let Some(entry) = tables.relief.iter().find(|e| e.rule == rule || e.not_felony_rule.as_deref() == Some(rule)) {
         return entry.citation.clone();
     }
     if let Some(entry) = tables.remains_felony.iter().find(|e| e.rule == rule) {
@@ -477,8 +481,8 @@ fn hs_11357_a_dismiss_under_21() {
         ),
         // The birthday itself is 21.
         (person().born("1990-03-03").convicted("11357(a) HS", Felony, "2011-03-03"), dismissed("hs_11357_a_dismiss")),
-        // No date of birth: taken as an adult.
-        (person().dob_unknown().convicted("11357(a) HS", Felony, "2011-03-02"), dismissed("hs_11357_a_dismiss")),
+        // No date of birth: the age decides, so a person looks it up.
+        (person().dob_unknown().convicted("11357(a) HS", Felony, "2011-03-02"), review("dob_unknown_decides")),
     ] {
         Law::statute().check(&history, expected);
     }
@@ -609,28 +613,96 @@ fn hs_11358_misdemeanor() {
     }
 }
 
-/// HS 11361.8(b), (f); HS 11358(c) (the row's citation) — cultivation, under 21 on the conviction
-/// date: an infraction (HS 11358(a), (b)).
+/// HS 11361.8(b), (f); HS 11358(a)–(c) — under 21, cultivation of up to six
+/// plants is an infraction, but the record does not give the number: the adult
+/// answer (misdemeanor) stands, with no under-21 row.
 #[test]
-fn hs_11358_misdemeanor_under_21() {
+fn hs_11358_under_21_stays_a_misdemeanor() {
     for (history, expected) in [
-        (
-            person().born("1990-03-03").convicted("11358 HS", Felony, "2011-03-02"),
-            to_infraction("hs_11358_misdemeanor_under_21"),
-        ),
+        (person().born("1990-03-03").convicted("11358 HS", Felony, "2011-03-02"), reduced("hs_11358_misdemeanor")),
         (
             person().born("1990-03-03").convicted("11358 HS", Misdemeanor, "2009-01-01"),
-            to_infraction("hs_11358_misdemeanor_under_21"),
-        ),
-        (
-            person().born("1990-03-03").convicted("11358 HS", Infraction, "2009-01-01"),
             not_eligible("already_at_current_level"),
         ),
-        (person().born("1990-03-03").convicted("11358 HS", Felony, "2011-03-03"), reduced("hs_11358_misdemeanor")),
-        // A reduction to an infraction is still barred by a prior superstrike.
         (
             person().born("1990-03-03").prior("664/187 PC", "2009-01-01").convicted("11358 HS", Felony, "2011-03-02"),
             not_eligible("prior_superstrike_bars_reduction"),
+        ),
+    ] {
+        Law::statute().check(&history, expected);
+    }
+}
+
+/// HS 11361.8(b), (f) — felony or misdemeanor decides the relief; with neither
+/// level field filled in, a person looks it up.
+#[test]
+fn level_unknown() {
+    for (history, expected) in [
+        (person().convicted("11359 HS", None, "2010-01-01"), review("level_unknown")),
+        (person().convicted("11360(a) HS", None, "2010-01-01"), review("level_unknown")),
+        // A dismissal does not depend on the level, but the check comes first.
+        (person().convicted("11357(b) HS", None, "2010-01-01"), review("level_unknown")),
+        (person().convicted("11359 HS", Felony, "2010-01-01"), reduced("hs_11359_misdemeanor")),
+    ] {
+        Law::statute().check(&history, expected);
+    }
+    // Before policy grounds: an unknown level is not "not a felony".
+    Law::with(every_ground())
+        .check(&person().born("1950-01-01").convicted("11359 HS", None, "2010-01-01"), review("level_unknown"));
+}
+
+/// HS 11361.8; HS 11357(a); HS 11360(b) — under 21 these become infractions
+/// instead of dismissals: with no date of birth, a person looks it up.
+#[test]
+fn dob_unknown_decides() {
+    for (history, expected) in [
+        (person().dob_unknown().convicted("11357(b) HS", Misdemeanor, "2010-01-01"), review("dob_unknown_decides")),
+        (person().dob_unknown().convicted("11360(b) HS", Misdemeanor, "2010-01-01"), review("dob_unknown_decides")),
+        // Sections whose relief does not depend on age are decided.
+        (person().dob_unknown().convicted("11359 HS", Felony, "2010-01-01"), reduced("hs_11359_misdemeanor")),
+        (
+            person().born("1960-01-01").convicted("11357(b) HS", Misdemeanor, "2010-01-01"),
+            dismissed("hs_11357_b_dismiss"),
+        ),
+    ] {
+        Law::statute().check(&history, expected);
+    }
+}
+
+/// HS 11360(a) misdemeanor is already at the current level; only an 11360
+/// misdemeanor with no subsection at all could be (b).
+#[test]
+fn hs_11360_subsection_known_misdemeanor_is_not_reviewed() {
+    for (history, expected) in [
+        (person().convicted("11360(a) HS", Misdemeanor, "2010-01-01"), not_eligible("already_at_current_level")),
+        (person().convicted("11360(a)(2) HS", Misdemeanor, "2010-01-01"), not_eligible("already_at_current_level")),
+        (person().convicted("11360 HS", Misdemeanor, "2010-01-01"), review("hs_11360_subsection_unknown")),
+    ] {
+        Law::statute().check(&history, expected);
+    }
+}
+
+/// PC 667(e)(2)(C)(iv) — a prior written with no code (`187`) may be a
+/// superstrike: a person checks instead of the rule skipping it.
+#[test]
+fn prior_without_a_code_is_checked_by_a_person() {
+    for (history, expected) in [
+        (
+            person().prior("187", "2000-01-01").convicted("11359 HS", Felony, "2010-01-01"),
+            review("prior_needs_fact_review"),
+        ),
+        (
+            person().prior("288(a)(1)", "2000-01-01").convicted("11360(a) HS", Felony, "2010-01-01"),
+            review("prior_needs_fact_review"),
+        ),
+        // A coded prior is decided; a coded non-listed prior does not count.
+        (
+            person().prior("187 PC", "2000-01-01").convicted("11359 HS", Felony, "2010-01-01"),
+            not_eligible("prior_superstrike_bars_reduction"),
+        ),
+        (
+            person().prior("187 VC", "2000-01-01").convicted("11359 HS", Felony, "2010-01-01"),
+            reduced("hs_11359_misdemeanor"),
         ),
     ] {
         Law::statute().check(&history, expected);

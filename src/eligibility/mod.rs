@@ -363,38 +363,58 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
     let base = if policy.baseline_2019 {
         None
     } else {
+        if count.level.is_none() {
+            return Determination::review(
+                &rules::LEVEL_UNKNOWN,
+                format!(
+                    "{label}: the record gives no level (felony, misdemeanor, infraction); find it in the court file"
+                ),
+            );
+        }
         let entry = ctx.tables.relief_for(section).expect("every Prop 64 section has a relief row");
-        let (relief, rule, why) = match (entry.under_21, &entry.not_felony) {
-            (_, Some(relief)) if !felony => (
+        if entry.under_21.is_some() && facts.person.dob.is_none() {
+            return Determination::review(
+                &rules::DOB_UNKNOWN_DECIDES,
+                format!(
+                    "{label}: the date of birth is unknown, and under 21 the relief differs; find the date of birth"
+                ),
+            );
+        }
+        let exact_subsection = section.subsections.len() == entry.subsection.len();
+        let (relief, rule, why, citation) = match (entry.under_21, &entry.not_felony) {
+            (_, Some(relief)) if !felony && exact_subsection => (
                 *relief,
                 entry.not_felony_rule.clone().unwrap_or_else(|| entry.rule.clone()),
                 entry.not_felony_reason.as_deref().unwrap_or(&entry.reason),
+                &entry.citation,
             ),
-            (Some(relief), _) if under_21 => (relief, format!("{}_under_21", entry.rule), entry.reason.as_str()),
-            _ => (entry.relief, entry.rule.clone(), entry.reason.as_str()),
+            (Some(relief), _) if under_21 => (
+                relief,
+                format!("{}_under_21", entry.rule),
+                entry.reason.as_str(),
+                entry.under_21_citation.as_ref().unwrap_or(&entry.citation),
+            ),
+            _ => (entry.relief, entry.rule.clone(), entry.reason.as_str(), &entry.citation),
         };
+        let citation = citation.clone();
         let young = if rule.ends_with("_under_21") { " (under 21 on the conviction date)" } else { "" };
         let reason = format!("{label} {}{young}: {why}", level_word(count.level));
         let determination = match relief {
             BaseRelief::Dismiss => {
-                Determination::new(Decision::Dismiss, Relief::DismissAndSeal, rule, reason, entry.citation.clone())
+                Determination::new(Decision::Dismiss, Relief::DismissAndSeal, rule, reason, citation.clone())
             }
             BaseRelief::Misdemeanor if felony => {
-                Determination::new(Decision::Reduce, Relief::Misdemeanor, rule, reason, entry.citation.clone())
+                Determination::new(Decision::Reduce, Relief::Misdemeanor, rule, reason, citation.clone())
             }
             BaseRelief::Infraction if count.level != Some(Level::Infraction) => {
-                Determination::new(Decision::Reduce, Relief::Infraction, rule, reason, entry.citation.clone())
+                Determination::new(Decision::Reduce, Relief::Infraction, rule, reason, citation.clone())
             }
             BaseRelief::Misdemeanor | BaseRelief::Infraction => Determination::not_eligible(
                 &rules::ALREADY_AT_CURRENT_LEVEL,
                 format!("{label} {}: already at or below the level the current law sets", level_word(count.level)),
             ),
-            BaseRelief::None => {
-                Determination::new(Decision::NotEligible, Relief::None, rule, reason, entry.citation.clone())
-            }
-            BaseRelief::Review => {
-                Determination::new(Decision::Review, Relief::None, rule, reason, entry.citation.clone())
-            }
+            BaseRelief::None => Determination::new(Decision::NotEligible, Relief::None, rule, reason, citation.clone()),
+            BaseRelief::Review => Determination::new(Decision::Review, Relief::None, rule, reason, citation.clone()),
         };
         if determination.decision == Decision::Dismiss {
             return determination;
@@ -466,6 +486,20 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
                     cite = listed.citation
                 ),
             ));
+        }
+        // A prior written with no code (`187`, `288(a)(1)`) may be a listed
+        // offense: a person checks rather than the rule skipping it.
+        let uncoded =
+            |list: &[tables::Listed]| list.iter().find(|l| section.matches_if_code_unknown(&l.pattern)).cloned();
+        let uncoded_match = if switches.prior_superstrike { uncoded(&ctx.tables.superstrikes) } else { None }
+            .or_else(|| if switches.prior_pc290 { uncoded(&ctx.tables.pc290) } else { None });
+        if let Some(listed) = uncoded_match {
+            needs_fact.get_or_insert_with(|| {
+                format!(
+                    "{label}: prior conviction {prior_date} of {section} names no code; if it is {} ({}), it bars reduction; check the prior case",
+                    listed.pattern, listed.name
+                )
+            });
         }
         if let Some(listed) = tables::find(&ctx.tables.pc290, section) {
             registrable_prior = true;

@@ -1,6 +1,11 @@
 //! The rules, in precedence order. Each has a stable id, a citation and a
 //! one-sentence explanation; `clearmotion rules` prints this list, and the
-//! engine in [`super`] applies the rules in this order — first match wins.
+//! engine in [`super`] applies the rules in this order — the first that
+//! decides wins, with two exceptions: a statutory answer that gives no relief
+//! (`*_no_relief`, `already_at_current_level`) or needs review (an unknown
+//! amount or subsection) can still be widened by the office-policy grounds
+//! that follow it; and `policy_review_serving` looks at every dismissal or
+//! reduction last.
 //!
 //! Rules whose id comes from the data (the relief table's rows) are listed
 //! here by the pattern of their id; their citations are in `data/relief.toml`.
@@ -41,8 +46,10 @@ rules! {
         "These subsections are still felonies under the current law.");
     ATTEMPT_NEEDS_REVIEW = ("attempt_needs_review", "review", "HS 11361.8; PC 664",
         "An attempt (PC 664) of a cannabis offense: a person must decide whether relief applies.");
-    BASELINE_2019_NO_DETERMINATION = ("baseline_2019_no_determination", "review", "HS 11361.8",
-        "Under the 2019 options, a section in neither the dismiss nor the reduce list gets no determination.");
+    LEVEL_UNKNOWN = ("level_unknown", "review", "HS 11361.8(b), (f)",
+        "The record does not say whether the conviction was a felony, misdemeanor or infraction, and the relief depends on it.");
+    DOB_UNKNOWN_DECIDES = ("dob_unknown_decides", "review", "HS 11361.8; HS 11357(a); HS 11360(b)",
+        "The date of birth is unknown, and for this section the relief differs for a person under 21.");
     RELIEF_TABLE = ("hs_<section>_<subsection>_<relief>", "dismiss | reduce | not_eligible | review", "data/relief.toml",
         "The statutory relief for the section and subsection as convicted (the relief table, one row each).");
     ALREADY_AT_CURRENT_LEVEL = ("already_at_current_level", "not_eligible", "HS 11361.8(b), (f)",
@@ -53,8 +60,8 @@ rules! {
         "A prior conviction of an offense requiring PC 290(c) registration bars reduction (one in the same case does not).");
     TWO_PRIORS_BAR_REDUCTION = ("two_priors_bar_reduction", "not_eligible", "HS 11358(d)(3); HS 11359(c)(2)",
         "Two or more prior convictions of the same offense bar reduction (office policy switch).");
-    PRIOR_NEEDS_FACT = ("prior_needs_fact_review", "review", "PC 290(c)",
-        "A prior conviction is a PC 290(c) offense only with a fact the record does not show.");
+    PRIOR_NEEDS_FACT = ("prior_needs_fact_review", "review", "PC 290(c); PC 667(e)(2)(C)(iv)",
+        "A prior conviction bars reduction only with a fact the record does not show (a PC 290(c) offense registrable only in some cases, or a prior written with no code).");
     PC290_REGISTRATION_REVIEW = ("pc290_registration_review", "review", "PC 290(c); HS 11359(c)",
         "The person is registered under PC 290 but no registrable prior conviction is in the record.");
     POLICY_MISDEMEANOR_DISMISSED = ("policy_misdemeanor_dismissed", "dismiss", "HS 11361.8; office policy",
@@ -75,6 +82,8 @@ rules! {
         "Office policy: dismissed because the person is deceased.");
     BASELINE_2019_REDUCE = ("baseline_2019_reduce", "reduce", "HS 11361.8(b), (f)",
         "Under the 2019 options, this section's felonies are reduced to misdemeanors.");
+    BASELINE_2019_NO_DETERMINATION = ("baseline_2019_no_determination", "review", "HS 11361.8",
+        "Under the 2019 options, a section in neither the dismiss nor the reduce list gets no determination.");
     POLICY_REVIEW_SERVING = ("policy_review_serving", "review", "HS 11361.8(a), (b); office policy",
         "Office policy: convictions whose sentence is still being served go to review.");
 }

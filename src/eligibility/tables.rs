@@ -32,6 +32,8 @@ pub struct ReliefEntry {
     pub relief: BaseRelief,
     #[serde(default)]
     pub under_21: Option<BaseRelief>,
+    #[serde(default)]
+    pub under_21_citation: Option<String>,
     /// The answer for a conviction that is not a felony, when it differs.
     #[serde(default)]
     pub not_felony: Option<BaseRelief>,
@@ -179,6 +181,7 @@ mod tests {
         for entry in &tables.relief {
             assert!(crate::eligibility::policy::SECTIONS.contains(&entry.section.as_str()));
             assert_eq!(entry.not_felony.is_some(), entry.not_felony_rule.is_some());
+            assert_eq!(entry.under_21.is_some(), entry.under_21_citation.is_some(), "{}", entry.rule);
             assert_eq!(entry.not_felony.is_some(), entry.not_felony_reason.is_some());
             assert!(!entry.citation.is_empty() && !entry.reason.is_empty());
         }
