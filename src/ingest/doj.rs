@@ -47,10 +47,9 @@ pub(super) fn read_all(
     };
     // Two threads: one splits the files into records, this one models them.
     let paths: Vec<(usize, PathBuf)> = files.iter().map(|&(index, path)| (index, path.clone())).collect();
-    let mut preparer = Preparer::default();
     std::thread::scope(|scope| -> Result<(), IngestError> {
         let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<ByteRecord>>();
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
         std::thread::Builder::new()
             .name("split".to_owned())
             .spawn_scoped(scope, move || split_records(&paths, &batches, &recycled))
@@ -61,13 +60,13 @@ pub(super) fn read_all(
             })?;
         for batch in received {
             match batch {
-                Batch::Records { index, records, len } => {
+                Batch::Records { index, records, mut prepared, len } => {
                     let file = index as u32;
-                    for record in &records[..len] {
+                    for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
                         let line = record.position().map_or(0, csv::Position::line);
                         report.rows += 1;
                         report.files[index].rows += 1;
-                        let outcome = match preparer.prepare(record) {
+                        let outcome = match prepared {
                             Ok(mut facts) => state.row(record, &mut facts, file, line, report, sink),
                             Err(set_aside) => set_aside,
                         };
@@ -90,7 +89,7 @@ pub(super) fn read_all(
                         }
                     }
                     progress.set_position(report.rows);
-                    let _ = recycle.send(records);
+                    let _ = recycle.send((records, prepared));
                 }
                 Batch::Stopped { index, last_line, message } => {
                     let message = format!("reading stopped after line {last_line}: {message}");
@@ -119,6 +118,8 @@ enum Batch {
     Records {
         index: usize,
         records: Vec<ByteRecord>,
+        /// Each record checked and parsed (see [`Preparer`]), on this thread.
+        prepared: Vec<Prepared>,
         len: usize,
     },
     /// The file could not be read past `last_line`.
@@ -139,8 +140,9 @@ const BATCH: usize = 512;
 fn split_records(
     paths: &[(usize, PathBuf)],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<Vec<ByteRecord>>,
+    recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
 ) {
+    let mut preparer = Preparer::default();
     for (index, path) in paths {
         let index = *index;
         let opened = match source::open(path) {
@@ -158,13 +160,15 @@ fn split_records(
             .from_reader(opened.reader);
         let mut last_line = 0;
         loop {
-            let mut records = recycled.try_recv().unwrap_or_else(|_| vec![ByteRecord::new(); BATCH]);
+            let (mut records, mut prepared) =
+                recycled.try_recv().unwrap_or_else(|_| (vec![ByteRecord::new(); BATCH], Vec::with_capacity(BATCH)));
             let mut len = 0;
             let mut stop = None;
             while len < BATCH {
                 match reader.read_byte_record(&mut records[len]) {
                     Ok(true) => {
                         last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
+                        prepared.push(preparer.prepare(&records[len]));
                         len += 1;
                     }
                     Ok(false) => {
@@ -181,7 +185,7 @@ fn split_records(
                     }
                 }
             }
-            if len > 0 && batches.send(Batch::Records { index, records, len }).is_err() {
+            if len > 0 && batches.send(Batch::Records { index, records, prepared, len }).is_err() {
                 return;
             }
             match stop {
@@ -400,6 +404,9 @@ impl State {
         }
     }
 }
+
+/// A record checked and parsed, or the reason it is set aside.
+type Prepared = Result<Facts, Outcome>;
 
 /// The parsed, checked fields of a readable row.
 struct Facts {
