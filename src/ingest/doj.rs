@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use csv::ByteRecord;
 
@@ -47,12 +48,17 @@ pub(super) fn read_all(
     };
     // Two threads: one splits the files into records, this one models them.
     let paths: Vec<(usize, PathBuf)> = files.iter().map(|&(index, path)| (index, path.clone())).collect();
+    let in_flight = AtomicUsize::new(0);
+    let mut preparer = Preparer::default();
     std::thread::scope(|scope| -> Result<(), IngestError> {
         let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
         let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
         std::thread::Builder::new()
             .name("split".to_owned())
-            .spawn_scoped(scope, move || split_records(&paths, &batches, &recycled))
+            .spawn_scoped(scope, {
+                let in_flight = &in_flight;
+                move || split_records(&paths, &batches, &recycled, in_flight)
+            })
             .map_err(|e| IngestError::Read {
                 path: PathBuf::new(),
                 line: 0,
@@ -61,7 +67,12 @@ pub(super) fn read_all(
         for batch in received {
             match batch {
                 Batch::Records { index, records, mut prepared, len } => {
+                    in_flight.fetch_sub(1, Ordering::Relaxed);
                     let file = index as u32;
+                    // The splitting thread prepares batches only when this thread lags.
+                    if prepared.is_empty() {
+                        prepared.extend(records[..len].iter().map(|record| preparer.prepare(record)));
+                    }
                     for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
                         let line = record.position().map_or(0, csv::Position::line);
                         report.rows += 1;
@@ -135,12 +146,17 @@ enum Batch {
 /// Records per batch sent between the threads.
 const BATCH: usize = 512;
 
+/// Batches waiting for the modeling thread at which the splitting thread
+/// starts preparing records itself (the work goes wherever there is time).
+const LAG: usize = 4;
+
 /// Splits every file into records (the CSV parse), in batches, reusing the
 /// record buffers the modeling thread sends back.
 fn split_records(
     paths: &[(usize, PathBuf)],
     batches: &std::sync::mpsc::SyncSender<Batch>,
     recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
+    in_flight: &AtomicUsize,
 ) {
     let mut preparer = Preparer::default();
     for (index, path) in paths {
@@ -168,7 +184,6 @@ fn split_records(
                 match reader.read_byte_record(&mut records[len]) {
                     Ok(true) => {
                         last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
-                        prepared.push(preparer.prepare(&records[len]));
                         len += 1;
                     }
                     Ok(false) => {
@@ -185,6 +200,11 @@ fn split_records(
                     }
                 }
             }
+            // Busy modeling thread (batches waiting): prepare here, where there is time.
+            if in_flight.load(Ordering::Relaxed) >= LAG {
+                prepared.extend(records[..len].iter().map(|record| preparer.prepare(record)));
+            }
+            in_flight.fetch_add(1, Ordering::Relaxed);
             if len > 0 && batches.send(Batch::Records { index, records, prepared, len }).is_err() {
                 return;
             }
