@@ -28,4 +28,5 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod sample;
