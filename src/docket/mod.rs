@@ -129,7 +129,7 @@ pub struct UnassignedCourt {
 pub struct Packet {
     /// Stable and unique in the docket: `LOS ANGELES / CASC LOS ANGELES METRO / dismiss_and_seal / part 2 of 3`.
     pub id: String,
-    /// For file names: `[a-z0-9-]`, at most [`stem::MAX_LEN`] characters, unique in the docket.
+    /// For file names: `[a-z0-9-]`, at most 100 characters, unique in the docket.
     pub stem: String,
     pub court: Arc<Court>,
     /// When grouped by courthouse (or per case).
@@ -372,10 +372,7 @@ impl<'a> DocketBuilder<'a> {
             }
         }
         let mut challenged = self.challenged;
-        challenged.sort_by(|a, b| {
-            let county = |c: &Challenged| c.court.as_ref().map(|court| court.county.clone());
-            (county(a), exhibit_order(&a.row)).cmp(&(county(b), exhibit_order(&b.row)))
-        });
+        challenged.sort_by(|a, b| challenged_order(a).cmp(&challenged_order(b)));
         let unassigned =
             self.unassigned.into_iter().map(|(description, rows)| UnassignedCourt { description, rows }).collect();
         Docket {
@@ -393,6 +390,11 @@ impl<'a> DocketBuilder<'a> {
 /// so that the order is total).
 fn exhibit_order(row: &Row) -> (Relief, &str, &str, &str, &str, u64) {
     (row.relief, &row.name, &row.case_number, &row.count_id, &row.subject_id, row.csv_line)
+}
+
+/// The notice's order: court (unassigned first), then as in Exhibit A.
+fn challenged_order(c: &Challenged) -> (Option<&str>, (Relief, &str, &str, &str, &str, u64)) {
+    (c.court.as_ref().map(|court| court.county.as_str()), exhibit_order(&c.row))
 }
 
 /// Column indices of the header, resolved once.

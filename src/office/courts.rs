@@ -114,7 +114,7 @@ impl CourtResolver {
         county_words.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let mut directory = HashMap::new();
         for (county, entry) in &entries {
-            let court = &courts[county];
+            let Some(court) = courts.get(county) else { continue };
             for house in &entry.courthouses {
                 let courthouse = Arc::new(Courthouse { name: house.name.clone(), address: house.address.clone() });
                 for description in &house.descriptions {

@@ -147,8 +147,18 @@ pub struct Office {
     pub hearing: Option<Hearing>,
 }
 
+/// A date written `"2026-12-15"` or, as TOML allows, `2026-12-15`.
 fn optional_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
-    let text = String::deserialize(deserializer)?;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let text = match Written::deserialize(deserializer)? {
+        Written::Text(text) => text,
+        Written::Toml(datetime) => datetime.to_string(),
+    };
     Date::parse_from_str(&text, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not a date: write it as \"YYYY-MM-DD\"")))
@@ -301,7 +311,7 @@ service_address = ["2 Example Plaza", "Exampleville, CA 90000"]
         let office = Office::load(&path).unwrap();
         assert_eq!(office.packets.mode, Mode::Bulk);
         assert!(office.courts.contains_key("SAN FRANCISCO"));
-        assert!(office.hearing.is_none() || office.hearing.as_ref().unwrap().date.is_some());
+        assert_eq!(office.signing_attorney.state_bar_number, "200002");
     }
 
     #[test]
@@ -310,6 +320,12 @@ service_address = ["2 Example Plaza", "Exampleville, CA 90000"]
         let office = Office::load(&path).unwrap();
         assert_eq!(office.packets, PacketOptions::default());
         assert!(office.courts.is_empty() && office.templates.is_none() && office.hearing.is_none());
+        for date in ["\"2026-12-15\"", "2026-12-15"] {
+            let (_dir, path) =
+                write("office.toml", &format!("{MINIMAL}[hearing]\ndate = {date}\ntime = \"8:30 AM\"\n"));
+            let hearing = Office::load(&path).unwrap().hearing.unwrap();
+            assert_eq!((hearing.date, hearing.time.as_str()), (Date::from_ymd_opt(2026, 12, 15), "8:30 AM"));
+        }
     }
 
     #[test]
@@ -330,6 +346,7 @@ service_address = ["2 Example Plaza", "Exampleville, CA 90000"]
             ("[packets]\nmode = \"batch\"", "batch"),
             ("[packets]\nmax_rows_per_packet = -1", "max_rows_per_packet"),
             ("[hearing]\ndate = \"12/01/2026\"", "is not a date"),
+            ("[hearing]\ndate = 2026-12-01T10:00:00", "is not a date"),
             ("[courts.\"SAN FRANSISCO\"]", "courts.\"SAN FRANSISCO\": \"SAN FRANSISCO\" is not a California county"),
             ("[courts.\"Alameda\"]\n[courts.\"ALAMEDA\"]", "the same county as"),
             ("[courts.\"ALAMEDA\"]\ntitle = \" \"", "courts.\"ALAMEDA\".title is empty"),
