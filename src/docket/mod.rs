@@ -386,14 +386,17 @@ impl<'a> DocketBuilder<'a> {
     }
 }
 
+/// (relief, name, case number, count id, subject id, line).
+type ExhibitKey<'a> = (Relief, &'a str, &'a str, &'a str, &'a str, u64);
+
 /// Exhibit A order: relief, name, case number, count (then subject and line,
 /// so that the order is total).
-fn exhibit_order(row: &Row) -> (Relief, &str, &str, &str, &str, u64) {
+fn exhibit_order(row: &Row) -> ExhibitKey<'_> {
     (row.relief, &row.name, &row.case_number, &row.count_id, &row.subject_id, row.csv_line)
 }
 
 /// The notice's order: court (unassigned first), then as in Exhibit A.
-fn challenged_order(c: &Challenged) -> (Option<&str>, (Relief, &str, &str, &str, &str, u64)) {
+fn challenged_order(c: &Challenged) -> (Option<&str>, ExhibitKey<'_>) {
     (c.court.as_ref().map(|court| court.county.as_str()), exhibit_order(&c.row))
 }
 
