@@ -81,6 +81,7 @@ mod tests {
             "\u{202e}EVIL\u{202c},NAME",
             "LINE\nBREAK",
             "\tTAB",
+            "\rCR",
         ];
         let rows = hostile.iter().enumerate().map(|(i, name)| {
             let mut r = row(i as u64 + 2, "CASC SAN FRANCISCO", "dismiss", Relief::DismissAndSeal);
