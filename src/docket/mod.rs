@@ -352,13 +352,16 @@ impl<'a> DocketBuilder<'a> {
                 id.push_str(&format!(" / case {cases}"));
                 base.push_str(&format!("-case-{cases:05}"));
             }
-            let mut rows = group.rows.into_iter();
+            let mut rest = group.rows.into_iter();
             for part in 1..=parts {
                 let (mut id, mut base) = (id.clone(), base.clone());
                 if parts > 1 {
                     id.push_str(&format!(" / part {part} of {parts}"));
                     base.push_str(&format!("-{part:03}"));
                 }
+                // The last part takes the rest, reusing the group's buffer.
+                let rows =
+                    if part < parts { rest.by_ref().take(max).collect() } else { std::mem::take(&mut rest).collect() };
                 packets.push(Packet {
                     id,
                     stem: stem::unique(&base, &mut stems),
@@ -367,7 +370,7 @@ impl<'a> DocketBuilder<'a> {
                     relief: key.relief,
                     part,
                     parts,
-                    rows: rows.by_ref().take(max).collect(),
+                    rows,
                 });
             }
         }
