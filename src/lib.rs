@@ -14,6 +14,13 @@
 //!    code sections.
 //! 3. [`inspect`] — people → summary figures (rows, people, convictions,
 //!    Prop 64 convictions by county and court) and the reconciliation line.
+//! 4. [`eligibility`] and [`classify`] — people → determinations
+//!    (`determinations.csv`), each with its rule and citation.
+//! 5. [`docket`] — `determinations.csv` and the [`office`] file →
+//!    [`docket::Docket`]: court [`docket::Packet`]s (rows numbered in Exhibit A
+//!    order), the challenged cases, the review list, unassigned courts and a
+//!    [`docket::Reconciliation`]; plus each packet's clerk CSV
+//!    ([`docket::clerk_csv`]) and the run's [`docket::manifest`].
 //!
 //! [`sample`] generates synthetic DOJ files for demos, tests and benchmarks.
 //!
@@ -23,10 +30,12 @@
 
 pub mod classify;
 pub mod code_section;
+pub mod docket;
 pub mod eligibility;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod office;
 pub mod output;
 pub mod render;
 pub mod sample;

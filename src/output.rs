@@ -69,6 +69,17 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The text a person wrote, from a cell [`spreadsheet_safe`] wrote: the
+/// leading apostrophe before `=`, `+`, `-`, `@`, tab or carriage return is
+/// taken off; anything else is unchanged. (Text that itself began with
+/// `'=` cannot be told from an escaped `=` and loses its apostrophe.)
+pub fn spreadsheet_literal(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
+        _ => cell,
+    }
+}
+
 /// `rejects.csv`: file, line, field, reason — one row per rejected row or
 /// unreadable part of a file. Written as rejects arrive.
 pub struct RejectsCsv {
@@ -107,6 +118,13 @@ mod tests {
         assert_eq!(spreadsheet_safe("-1"), "'-1");
         assert_eq!(spreadsheet_safe("DOE,JANE"), "DOE,JANE");
         assert_eq!(spreadsheet_safe(""), "");
+    }
+
+    #[test]
+    fn spreadsheet_literal_undoes_spreadsheet_safe() {
+        for text in ["=cmd()", "@SUM(A1)", "-1", "+1", "\tx", "\rx", "DOE,JANE", "'quoted'", "'", ""] {
+            assert_eq!(spreadsheet_literal(&spreadsheet_safe(text)), text);
+        }
     }
 
     #[test]
