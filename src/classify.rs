@@ -42,6 +42,13 @@ pub const COLUMNS: [&str; 18] = [
     "citation",
 ];
 
+/// Columns after [`COLUMNS`]: who the person is and who prosecuted, for the
+/// court packets' Exhibit A (read by [`crate::docket`] when present).
+pub const PERSON_COLUMNS: [&str; 4] = ["aka", "dob", "cii", "prosecuting_agency"];
+
+/// Every column written, in order.
+const ALL_COLUMNS: usize = COLUMNS.len() + PERSON_COLUMNS.len();
+
 /// Figures offices publish.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Impact {
@@ -87,7 +94,8 @@ impl DeterminationsWriter {
             index: Vec::new(),
             in_order: true,
         };
-        csv_record(&mut writer.record, &COLUMNS);
+        let header: Vec<&str> = COLUMNS.iter().chain(PERSON_COLUMNS.iter()).copied().collect();
+        csv_record(&mut writer.record, &header);
         writer.header_len = writer.flush_record()?.1 as u64;
         Ok(writer)
     }
@@ -101,7 +109,7 @@ impl DeterminationsWriter {
         Ok(placed)
     }
 
-    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; 18]) -> std::io::Result<()> {
+    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; ALL_COLUMNS]) -> std::io::Result<()> {
         csv_record(&mut self.record, fields);
         let (start, len) = self.flush_record()?;
         if self.index.last().is_some_and(|last| last.key > key) {
@@ -250,6 +258,10 @@ impl Sink for ClassifySink<'_> {
         }
         let (mut relieved, mut felonies_relieved, mut dismissed) = (0u64, 0u64, 0u64);
         let name = spreadsheet_safe(&person.name);
+        let akas = person.akas.join("; ");
+        let aka = spreadsheet_safe(&akas);
+        let dob = person.dob.map(|d| d.to_string()).unwrap_or_default();
+        let cii = spreadsheet_safe(&person.cii);
         for item in &classified {
             let d = &item.determination;
             let count = item.count;
@@ -298,6 +310,10 @@ impl Sink for ClassifySink<'_> {
                 &d.rule,
                 &d.reason,
                 &citation,
+                &aka,
+                &dob,
+                &cii,
+                &spreadsheet_safe(item.case.agency.as_deref().unwrap_or("")),
             ];
             if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
                 self.write_error.get_or_insert(err);
@@ -421,7 +437,7 @@ mod tests {
         let mut writer = DeterminationsWriter::create(&target).unwrap();
         for line in [5u64, 2, 9, 1] {
             let text = line.to_string();
-            let mut fields = [""; 18];
+            let mut fields = [""; ALL_COLUMNS];
             fields[1] = &text;
             writer.write((SourceRef { file: 0, line }, CountId(0)), &fields).unwrap();
         }
