@@ -13,6 +13,7 @@
 
 pub mod fonts;
 pub mod layout;
+pub mod markup;
 pub mod pdf;
 pub mod specimen;
 #[cfg(test)]
