@@ -23,6 +23,7 @@
 
 pub mod classify;
 pub mod code_section;
+pub mod decisions;
 pub mod eligibility;
 pub mod ingest;
 pub mod inspect;
