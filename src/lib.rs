@@ -24,6 +24,7 @@
 pub mod classify;
 pub mod code_section;
 pub mod decisions;
+pub mod diff;
 pub mod eligibility;
 pub mod ingest;
 pub mod inspect;
