@@ -30,4 +30,5 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod sample;

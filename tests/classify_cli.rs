@@ -131,7 +131,7 @@ fn two_runs_give_byte_identical_outputs() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     assert_eq!(classify(&SAMPLE, a.path()).status, 0);
     assert_eq!(classify(&SAMPLE, b.path()).status, 0);
-    for file in ["determinations.csv", "summary.json", "rejects.csv"] {
+    for file in ["determinations.csv", "summary.json", "review.html", "rejects.csv"] {
         assert_eq!(std::fs::read(a.path().join(file)).unwrap(), std::fs::read(b.path().join(file)).unwrap(), "{file}");
     }
 }
