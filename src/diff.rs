@@ -117,8 +117,7 @@ impl RunDir {
     pub fn read(dir: &Path) -> Result<RunDir, DiffError> {
         let summary_path = dir.join("summary.json");
         let shown = summary_path.display().to_string();
-        let bytes =
-            std::fs::read(&summary_path).map_err(|source| DiffError::Io { path: shown.clone(), source })?;
+        let bytes = std::fs::read(&summary_path).map_err(|source| DiffError::Io { path: shown.clone(), source })?;
         let summary: Value = serde_json::from_slice(&bytes)
             .map_err(|e| DiffError::Summary { path: shown.clone(), reason: e.to_string() })?;
         if !summary.get("as_of").is_some_and(Value::is_string) {
@@ -291,15 +290,15 @@ pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<Diff, DiffError> {
 /// Compares two runs already read.
 pub fn compare(old: &RunDir, new: &RunDir) -> Diff {
     let mut run_changes = Vec::new();
+    let settings = |run: &RunDir| run.summary.pointer("/policy/settings").cloned().unwrap_or(Value::Null);
+    if settings(old) != settings(new) {
+        run_changes.push(RunChange { why: Why::PolicyChanged, old: old.policy_name(), new: new.policy_name() });
+    }
     let mut note = |why, a: String, b: String| {
         if a != b {
             run_changes.push(RunChange { why, old: a, new: b });
         }
     };
-    let settings = |run: &RunDir| run.summary.pointer("/policy/settings").cloned().unwrap_or(Value::Null);
-    if settings(old) != settings(new) {
-        run_changes.push(RunChange { why: Why::PolicyChanged, old: old.policy_name(), new: new.policy_name() });
-    }
     note(Why::AsOfChanged, old.text("as_of"), new.text("as_of"));
     note(Why::CountyChanged, old.text("county"), new.text("county"));
     note(Why::InputChanged, old.input_hashes().join(" "), new.input_hashes().join(" "));
@@ -500,7 +499,8 @@ mod tests {
 
     #[test]
     fn changes_are_explained_row_by_row() {
-        let summary = serde_json::json!({"as_of": "2026-01-01", "policy": {"settings": {"a": 1}}, "inputs": [{"sha256": "x"}]});
+        let summary =
+            serde_json::json!({"as_of": "2026-01-01", "policy": {"settings": {"a": 1}}, "inputs": [{"sha256": "x"}]});
         let mut later = summary.clone();
         later["as_of"] = "2027-01-01".into();
         let mut reviewed = row("dismiss", "reviewer_decision");
@@ -509,11 +509,23 @@ mod tests {
         new_level.level = "M".to_owned();
         let old = run(
             summary,
-            vec![("1", row("review", "a")), ("2", row("review", "a")), ("3", row("reduce", "b")), ("4", row("x", "y")), ("5", row("reduce", "b"))],
+            vec![
+                ("1", row("review", "a")),
+                ("2", row("review", "a")),
+                ("3", row("reduce", "b")),
+                ("4", row("x", "y")),
+                ("5", row("reduce", "b")),
+            ],
         );
         let new = run(
             later,
-            vec![("1", reviewed), ("2", row("dismiss", "c")), ("3", row("reduce", "b")), ("5", new_level.clone()), ("6", row("x", "y"))],
+            vec![
+                ("1", reviewed),
+                ("2", row("dismiss", "c")),
+                ("3", row("reduce", "b")),
+                ("5", new_level.clone()),
+                ("6", row("x", "y")),
+            ],
         );
         let d = compare(&old, &new);
         assert_eq!(d.run_changes.len(), 1);

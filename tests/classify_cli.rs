@@ -253,7 +253,11 @@ fn reviewer_decisions_override_the_engine_and_are_counted() {
     assert_eq!(run.status, 0, "only an unknown id: a warning: {}", run.stderr);
     assert!(run.stderr.contains("warning: ") && run.stderr.contains("decisions.csv:5: "), "{}", run.stderr);
     assert!(!run.stderr.contains("NOSUCH"), "identifiers never reach messages: {}", run.stderr);
-    assert!(run.stdout.contains("Reviewer decisions: 3 applied (1 agreeing with the engine, 2 changing it)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Reviewer decisions: 3 applied (1 agreeing with the engine, 2 changing it)"),
+        "{}",
+        run.stdout
+    );
 
     let after = determinations(&out);
     assert_eq!(after.len(), rows.len(), "every count is still there, once");
@@ -262,8 +266,24 @@ fn reviewer_decisions_override_the_engine_and_are_counted() {
     };
     let dismissed = find(&review[0]);
     assert_eq!(
-        [&dismissed[16], &dismissed[17], &dismissed[19], &dismissed[20], &dismissed[22], &dismissed[23], &dismissed[24]],
-        ["dismiss", "dismiss_and_seal", "reviewer_decision", "Court file: 2 g, see minute order", "reviewer", "review", "A. Reviewer"]
+        [
+            &dismissed[16],
+            &dismissed[17],
+            &dismissed[19],
+            &dismissed[20],
+            &dismissed[22],
+            &dismissed[23],
+            &dismissed[24]
+        ],
+        [
+            "dismiss",
+            "dismiss_and_seal",
+            "reviewer_decision",
+            "Court file: 2 g, see minute order",
+            "reviewer",
+            "review",
+            "A. Reviewer"
+        ]
     );
     assert!(dismissed[21].starts_with("HS 11361.8 (reviewer decision); HS 11361.8"), "{}", &dismissed[21]);
     assert!(["application", "petition"].contains(&&dismissed[18]));
@@ -273,11 +293,17 @@ fn reviewer_decisions_override_the_engine_and_are_counted() {
     let reduced = find(&reduce[0]);
     let engine = rows.iter().find(|r| r[2] == reduce[0].0 && r[3] == reduce[0].1).unwrap();
     assert_eq!((&reduced[17], &reduced[23]), (&engine[17], "reduce"), "the engine's relief is kept");
-    assert!(reduced[21].starts_with(&engine[21].split("; HS 11361.8(").next().unwrap().to_owned()), "the engine's citation where it agrees");
+    assert!(
+        reduced[21].starts_with(&engine[21].split("; HS 11361.8(").next().unwrap().to_owned()),
+        "the engine's citation where it agrees"
+    );
 
     let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     let d = &summary["decisions"];
-    assert_eq!((d["applied"].as_u64(), d["agreeing_with_engine"].as_u64(), d["changing"].as_u64()), (Some(3), Some(1), Some(2)));
+    assert_eq!(
+        (d["applied"].as_u64(), d["agreeing_with_engine"].as_u64(), d["changing"].as_u64()),
+        (Some(3), Some(1), Some(2))
+    );
     assert_eq!(d["unknown_ids"], 1);
     assert_eq!(d["problems"][0]["line"], 5);
     assert_eq!(d["problems"][0]["kind"], "unknown_id");
@@ -307,7 +333,9 @@ fn a_decisions_file_with_errors_fails_the_run_naming_file_and_line() {
     let out = dir.path().join("out");
     let run = classify(&args, &out);
     assert_eq!(run.status, 2, "{}", run.stderr);
-    for expected in ["bad.csv:3: the same count as line 2", "bad.csv:4: column decision:", "bad.csv:5: column count_id:"] {
+    for expected in
+        ["bad.csv:3: the same count as line 2", "bad.csv:4: column decision:", "bad.csv:5: column count_id:"]
+    {
         assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
     }
     assert!(!run.stderr.contains(subject.as_str()), "{}", run.stderr);

@@ -236,8 +236,7 @@ fn stats_section(id: &str, title: &str, stats: &Stats) -> String {
     html.push_str("</div><div class=\"charts\">");
     let relief_bars: Vec<(String, Vec<u64>)> = reliefs.iter().map(|(r, n)| (r.clone(), vec![*n])).collect();
     html.push_str(&bar_chart("Relief", &relief_bars, &[]));
-    let section_bars: Vec<(String, Vec<u64>)> =
-        stats.by_section.iter().map(|(s, v)| (s.clone(), v.to_vec())).collect();
+    let section_bars: Vec<(String, Vec<u64>)> = stats.by_section.iter().map(|(s, v)| (s.clone(), v.to_vec())).collect();
     html.push_str(&bar_chart("By section and determination", &section_bars, &DETERMINATIONS));
     html.push_str("</div></section>\n");
     html
@@ -263,7 +262,7 @@ svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}
 nav a{margin-right:12px}
 "#;
 
-const JS: &str = r#"
+const JS: &str = r##"
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("data").textContent);
@@ -360,7 +359,7 @@ const JS: &str = r#"
     ["court", "determination", "rule", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
     if (S.page > 0) p.set("page", String(S.page + 1));
     var hash = p.toString();
-    if (history.replaceState) history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    try { history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search); } catch (e) { /* file: pages may refuse; the filters still apply */ }
   }
   function changed() {
     S.court = court.value; S.determination = det.value; S.rule = rule.value; S.q = q.value; S.page = 0;
@@ -376,24 +375,20 @@ const JS: &str = r#"
   load();
   queue.filter();
 })();
-"#;
+"##;
 
 /// Writes `review.html` from a finished run's `determinations.csv` and summary.
 /// Reads the CSV twice (figures, then rows) so memory does not grow with the run.
 pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &Path) -> Result<(), HtmlError> {
     let shown = determinations.display().to_string();
     let open = || -> Result<(csv::Reader<std::fs::File>, [usize; FIELDS.len()]), HtmlError> {
-        let mut reader = csv::Reader::from_path(determinations).map_err(|e| HtmlError::Read {
-            path: shown.clone(),
-            source: std::io::Error::other(e),
-        })?;
+        let mut reader = csv::Reader::from_path(determinations)
+            .map_err(|e| HtmlError::Read { path: shown.clone(), source: std::io::Error::other(e) })?;
         let headers = reader.headers().map_err(|_| HtmlError::Row { path: shown.clone(), line: 1 })?.clone();
         let mut at = [0; FIELDS.len()];
         for (slot, column) in at.iter_mut().zip(FIELDS) {
-            *slot = headers
-                .iter()
-                .position(|h| h == column)
-                .ok_or(HtmlError::Column { path: shown.clone(), column })?;
+            *slot =
+                headers.iter().position(|h| h == column).ok_or(HtmlError::Column { path: shown.clone(), column })?;
         }
         Ok((reader, at))
     };
@@ -478,7 +473,7 @@ pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &
     }
     json.extend_from_slice(b"]}</script>\n<script>");
     json.extend_from_slice(JS.as_bytes());
-    json.extend_from_slice(b"</script>\n<footer><p class=\"confidential\">CONFIDENTIAL — criminal-history information of identified people. Do not publish or forward.</p></footer>\n</body>\n</html>\n");
+    json.extend_from_slice("</script>\n<footer><p class=\"confidential\">CONFIDENTIAL — criminal-history information of identified people. Do not publish or forward.</p></footer>\n</body>\n</html>\n".as_bytes());
     out.write_all(&json).map_err(cannot_write)?;
     out.commit().map_err(cannot_write)
 }
@@ -559,7 +554,18 @@ fn tables() -> String {
 <h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. The last column says what to check; record decisions in a decisions file (<code>classify --decisions</code>).</p>\n\
 {}\n<table class=\"rows\" id=\"queue\">{}</table>\n</main>\n",
         pager("rows"),
-        head(&["Name", "Case number", "Section", "Determination", "Relief", "Rule", "Reason", "Citation", "Decided by", "Court"]),
+        head(&[
+            "Name",
+            "Case number",
+            "Section",
+            "Determination",
+            "Relief",
+            "Rule",
+            "Reason",
+            "Citation",
+            "Decided by",
+            "Court"
+        ]),
         pager("queue"),
         head(&["Name", "Case number", "Section", "Court", "Rule", "What to check"]),
     )
