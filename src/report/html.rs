@@ -19,6 +19,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::classify::Summary;
+use crate::inspect::thousands;
 use crate::output::AtomicFile;
 
 /// A link shown at the top of the page (a later `run` adds its packets here).
@@ -151,10 +152,6 @@ fn script_safe_json(json: &str, out: &mut Vec<u8>) {
     }
 }
 
-fn thousands(n: u64) -> String {
-    crate::inspect::thousands(n)
-}
-
 /// A horizontal bar chart; each bar is split into coloured segments.
 fn bar_chart(title: &str, bars: &[(String, Vec<u64>)], legend: &[&str]) -> String {
     let max = bars.iter().map(|(_, v)| v.iter().sum::<u64>()).max().unwrap_or(0).max(1);
@@ -219,10 +216,12 @@ fn counts_table(caption: &str, rows: &[(String, u64)]) -> String {
     html
 }
 
-fn stats_section(id: &str, title: &str, stats: &Stats) -> String {
+/// One court's figures (or all courts'), folded unless `open`.
+fn stats_section(id: &str, title: &str, stats: &Stats, open: bool) -> String {
     let mut html = format!(
-        "<section class=\"court\" id=\"{}\"><h3>{} <small>{} determinations</small></h3><div class=\"grid\">",
+        "<details class=\"court\" id=\"{}\"{}><summary><h3>{} <small>{} determinations</small></h3></summary><div class=\"grid\">",
         escape(id),
+        if open { " open" } else { "" },
         escape(title),
         thousands(stats.total)
     );
@@ -238,7 +237,7 @@ fn stats_section(id: &str, title: &str, stats: &Stats) -> String {
     html.push_str(&bar_chart("Relief", &relief_bars, &[]));
     let section_bars: Vec<(String, Vec<u64>)> = stats.by_section.iter().map(|(s, v)| (s.clone(), v.to_vec())).collect();
     html.push_str(&bar_chart("By section and determination", &section_bars, &DETERMINATIONS));
-    html.push_str("</div></section>\n");
+    html.push_str("</div></details>\n");
     html
 }
 
@@ -247,7 +246,7 @@ body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;margin:0;
 header,main,footer{padding:0 24px}
 .confidential{background:#b71c1c;color:#fff;font-weight:bold;text-align:center;padding:6px;letter-spacing:.05em}
 h1{font-size:22px;margin:16px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}
-h3{font-size:15px;margin:16px 0 6px}h3 small{font-weight:normal;color:#555}
+h3{font-size:15px;margin:16px 0 6px;display:inline}summary{cursor:pointer;margin:10px 0}h3 small{font-weight:normal;color:#555}
 .meta{color:#444;margin:0}.impact{display:flex;gap:16px;flex-wrap:wrap;margin:12px 0}
 .impact div{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:160px}
 .impact b{display:block;font-size:24px}
@@ -425,10 +424,10 @@ pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &
     let mut page = String::new();
     page.push_str(&head(summary, links));
     page.push_str(&impact(summary));
-    page.push_str("<h2 id=\"figures\">Figures</h2>\n");
-    page.push_str(&stats_section("overall", "All courts", &overall));
+    page.push_str("<h2 id=\"figures\">Figures <small>(each court folded; click to open)</small></h2>\n");
+    page.push_str(&stats_section("overall", "All courts", &overall, true));
     for (court, stats) in &courts {
-        page.push_str(&stats_section(&format!("court-{}", court_ids[court.as_str()]), court, stats));
+        page.push_str(&stats_section(&format!("court-{}", court_ids[court.as_str()]), court, stats, false));
     }
     page.push_str(&tables());
     out.write_all(page.as_bytes()).map_err(cannot_write)?;
