@@ -162,7 +162,7 @@ impl Decisions {
         // Where each count was first named, to report duplicates.
         let mut first_line: HashMap<(String, CountId), u64> = HashMap::new();
         loop {
-            let line = csv.position().line() + u64::from(csv.position().byte() == 0);
+            let line = csv.position().line();
             match csv.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}

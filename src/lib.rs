@@ -14,6 +14,15 @@
 //!    code sections.
 //! 3. [`inspect`] — people → summary figures (rows, people, convictions,
 //!    Prop 64 convictions by county and court) and the reconciliation line.
+//! 4. [`eligibility`] — one person + [`eligibility::Context`] (as-of date,
+//!    county, policy) → a [`eligibility::Determination`] per in-scope
+//!    conviction, with rule, reason and citation.
+//! 5. [`classify`] — people streamed through the engine, with
+//!    [`decisions`] (reviewer decisions) applied over it →
+//!    `determinations.csv` and a [`classify::Summary`].
+//! 6. [`report`] — `determinations.csv` + summary → `review.html`.
+//!
+//! [`diff`] compares two classify output directories.
 //!
 //! [`sample`] generates synthetic DOJ files for demos, tests and benchmarks.
 //!

@@ -174,14 +174,12 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         rejects_path.display()
     );
     if let Some(decisions) = &sink.decisions {
-        if let Some(summary) = &summary.decisions {
-            outln!(
-                "Reviewer decisions: {} applied ({} agreeing with the engine, {} changing it)",
-                n(summary.applied),
-                n(summary.agreeing_with_engine),
-                n(summary.changing)
-            );
-        }
+        outln!(
+            "Reviewer decisions: {} applied ({} agreeing with the engine, {} changing it)",
+            n(decisions.applied),
+            n(decisions.agreeing),
+            n(decisions.changing)
+        );
         if report_decisions(decisions) {
             return Ok(Status::CouldNotRun);
         }
