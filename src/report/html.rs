@@ -342,7 +342,7 @@ const JS: &str = r##"
     if (S.q && searchKey(i).indexOf(S.q.toLowerCase()) < 0) return false;
     return true;
   }, S);
-  var queue = new Table("queue", ["name", "case_number", "code_section", "court", "rule", "reason"], function (r) {
+  var queue = new Table("queue", ["name", "subject_id", "count_id", "case_number", "code_section", "court", "rule", "reason"], function (r) {
     return r[F.determination] === "review";
   }, Q);
   function load() {
@@ -550,7 +550,7 @@ fn tables() -> String {
 <label>Name or case number <input id=\"f-q\" type=\"search\" autocomplete=\"off\"></label>\
 <button type=\"button\" id=\"f-clear\">clear</button> <span><b id=\"rows-count\">0</b> matching</span></div>\n\
 {}\n<table class=\"rows\" id=\"rows\">{}</table>\n\
-<h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. The last column says what to check; record decisions in a decisions file (<code>classify --decisions</code>).</p>\n\
+<h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. The last column says what to check; record each decision by subject id and count id in a decisions file (<code>classify --decisions</code>).</p>\n\
 {}\n<table class=\"rows\" id=\"queue\">{}</table>\n</main>\n",
         pager("rows"),
         head(&[
@@ -566,7 +566,7 @@ fn tables() -> String {
             "Court"
         ]),
         pager("queue"),
-        head(&["Name", "Case number", "Section", "Court", "Rule", "What to check"]),
+        head(&["Name", "Subject id", "Count id", "Case number", "Section", "Court", "Rule", "What to check"]),
     )
 }
 
