@@ -29,7 +29,7 @@ pub const CITATION: &str = "HS 11361.8 (reviewer decision)";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
-    /// A required column is missing from the header: nothing can be read.
+    /// A required column is missing from the header: no row is applied.
     MissingColumn,
     /// The row cannot be read (wrong number of fields, broken quoting).
     Unreadable,
@@ -72,13 +72,11 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// A decisions file that cannot be read at all.
+/// A decisions file that cannot be opened or read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{file}: cannot read the decisions file: {source}")]
     Io { file: String, source: std::io::Error },
-    #[error("{0}")]
-    MissingColumn(Problem),
 }
 
 /// One reviewer's row.
@@ -116,8 +114,8 @@ pub fn parse_decision(text: &str) -> Option<Decision> {
 }
 
 impl Decisions {
-    /// Reads a decisions file. Row problems are kept in [`Decisions::problems`];
-    /// only an unreadable file or a missing column is an error.
+    /// Reads a decisions file. Problems (a missing column, bad rows) are kept in
+    /// [`Decisions::problems`]; only a file that cannot be read is an error.
     pub fn load(path: &Path) -> Result<Decisions, LoadError> {
         let file = path.display().to_string();
         let reader = std::fs::File::open(path).map_err(|source| LoadError::Io { file: file.clone(), source })?;
@@ -138,25 +136,28 @@ impl Decisions {
         };
         let mut record = csv::ByteRecord::new();
         let io_error = |e: csv::Error| LoadError::Io { file: file.to_owned(), source: std::io::Error::other(e) };
-        let missing = |column: &str| {
-            LoadError::MissingColumn(Problem {
-                file: file.to_owned(),
-                line: 1,
-                column: column.to_owned(),
-                kind: ProblemKind::MissingColumn,
-                message: format!("the header has no `{column}` column (needs {})", COLUMNS.join(", ")),
-            })
+        let header: Vec<String> = if csv.read_byte_record(&mut record).map_err(io_error)? {
+            record
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+                .collect()
+        } else {
+            Vec::new()
         };
-        if !csv.read_byte_record(&mut record).map_err(io_error)? {
-            return Err(missing(COLUMNS[0]));
-        }
-        let header: Vec<String> = record
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-            .collect();
         let mut at = [0usize; COLUMNS.len()];
         for (slot, column) in at.iter_mut().zip(COLUMNS) {
-            *slot = header.iter().position(|h| h == column).ok_or_else(|| missing(column))?;
+            match header.iter().position(|h| h == column) {
+                Some(found) => *slot = found,
+                None => decisions.problem(
+                    1,
+                    column,
+                    ProblemKind::MissingColumn,
+                    format!("the header has no `{column}` column (needs {}); no row is applied", COLUMNS.join(", ")),
+                ),
+            }
+        }
+        if !decisions.problems.is_empty() {
+            return Ok(decisions);
         }
         let [subject_at, count_at, decision_at, note_at, reviewer_at] = at;
         // Where each count was first named, to report duplicates.
@@ -390,12 +391,15 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_column_is_an_error_naming_it() {
-        let err = Decisions::read("d.csv", "subject_id,count_id,note,reviewer\n".as_bytes()).unwrap_err();
+    fn a_missing_column_is_reported_naming_it_and_nothing_is_applied() {
+        let mut d = load("subject_id,count_id,note,reviewer\nS1,001002003000,x,r\n");
+        assert_eq!(d.errors(), 1);
         assert_eq!(
-            err.to_string(),
-            "d.csv:1: column decision: the header has no `decision` column (needs subject_id, count_id, decision, note, reviewer)"
+            d.problems[0].to_string(),
+            "d.csv:1: column decision: the header has no `decision` column (needs subject_id, count_id, decision, note, reviewer); no row is applied"
         );
+        assert!(d.take("S1", ID).is_none());
+        assert_eq!(load("").problems.len(), COLUMNS.len(), "an empty file has no columns");
     }
 
     #[test]

@@ -348,7 +348,11 @@ fn a_decisions_file_with_errors_fails_the_run_naming_file_and_line() {
     let missing = write(dir.path(), "missing.csv", "subject_id,count_id,note,reviewer\n");
     let mut args = SAMPLE.to_vec();
     args.extend(["--decisions", missing.to_str().unwrap()]);
-    let run = classify(&args, &dir.path().join("out2"));
+    let out = dir.path().join("out2");
+    let run = classify(&args, &out);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("missing.csv:1: column decision:"), "{}", run.stderr);
+    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["decisions"]["problems"][0]["kind"], "missing_column");
+    assert_eq!(summary["decisions"]["applied"], 0);
 }

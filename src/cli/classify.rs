@@ -52,8 +52,8 @@ pub struct DecisionsArgs {
 }
 
 impl DecisionsArgs {
-    /// Loads the file, if one was given. A missing column or an unreadable
-    /// file is an error; row problems are reported after the run.
+    /// Loads the file, if one was given. Only an unreadable file is an error
+    /// here; the file's problems are reported after the run.
     pub fn load(&self) -> Result<Option<Decisions>, Error> {
         match &self.decisions {
             Some(path) => Ok(Some(Decisions::load(path)?)),
