@@ -541,4 +541,26 @@ mod tests {
         // Only the level changed, not the outcome: not a change.
         assert!(!new_level.outcome_differs(&row("reduce", "b")) && new_level.input_differs(&row("reduce", "b")));
     }
+
+    #[test]
+    fn runs_written_before_the_reviewer_columns_read_as_decided_by_the_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("summary.json"), r#"{"as_of": "2026-01-01", "inputs": []}"#).unwrap();
+        std::fs::write(
+            dir.path().join("determinations.csv"),
+            "subject_id,count_id,case_number,code_section,level,conviction_date,determination,relief,rule\nS,001002001000,SF1,11359 HS,F,2001-01-01,reduce,misdemeanor,r\n",
+        )
+        .unwrap();
+        let run = RunDir::read(dir.path()).unwrap();
+        let (_, row) = &run.rows[&("S".to_owned(), "001002001000".to_owned())];
+        assert_eq!((row.decided_by.as_str(), row.path.as_str()), ("engine", ""));
+        std::fs::write(dir.path().join("determinations.csv"), "subject_id,count_id\n").unwrap();
+        let err = RunDir::read(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "determinations.csv:1: no `case_number` column; not a determinations.csv written by classify"
+            ),
+            "{err}"
+        );
+    }
 }
