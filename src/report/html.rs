@@ -452,12 +452,18 @@ pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &
         cells.clear();
         for (i, &column) in at.iter().enumerate() {
             let text = &record[column];
-            cells.push(match i {
-                COURT => court_ids[text].into(),
-                RULE => rule_ids[text].into(),
-                CITATION => citation_ids[text].into(),
-                _ => text.into(),
-            });
+            // Looked up in the tables of pass 1; a miss means the file changed in between.
+            let id = match i {
+                COURT => court_ids.get(text).copied(),
+                RULE => rule_ids.get(text).copied(),
+                CITATION => citation_ids.get(text).copied(),
+                _ => {
+                    cells.push(text.into());
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line());
+            cells.push(id.ok_or_else(|| HtmlError::Row { path: shown.clone(), line })?.into());
         }
         if !first {
             json.extend_from_slice(b",\n");
