@@ -20,6 +20,7 @@ macro_rules! outln {
 }
 
 mod classify;
+mod diff;
 mod inspect;
 mod rules;
 mod sample;
@@ -68,6 +69,7 @@ pub struct Cli {
 enum Command {
     Inspect(inspect::InspectArgs),
     Classify(classify::ClassifyArgs),
+    Diff(diff::DiffArgs),
     Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
 }
@@ -77,6 +79,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),
     }
