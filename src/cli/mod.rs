@@ -24,6 +24,7 @@ mod diff;
 mod inspect;
 mod rules;
 mod sample;
+mod specimen;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,7 @@ enum Command {
     Diff(diff::DiffArgs),
     Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
+    Specimen(specimen::SpecimenArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -82,6 +84,7 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Diff(args) => diff::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Specimen(args) => specimen::run(args),
     }
 }
 
