@@ -1,28 +1,89 @@
-//! Renderer benchmark: exhibit-table pages per second (volumes rendered in
-//! parallel), one-page forms per second, bytes per page, and peak memory.
+//! Renderer benchmark (`cargo bench --bench render`, release build):
 //!
-//! `cargo bench --bench render` (release build). Figures go in the README.
+//! - exhibit-table pages per second, one long exhibit split into volumes
+//!   rendered in parallel (one file per volume), and bytes per page;
+//! - 10,000 one-page motion-and-order forms, in files of 500 forms, in parallel;
+//! - peak memory of the process (VmHWM).
+//!
+//! `ROWS` (default 66,000 exhibit rows), `FORMS` (default 10,000) and
+//! `THREADS` (default: the machine's cores) change the sizes. Figures go in
+//! the README.
 
 use std::time::Instant;
 
-use clearmotion::render::{self, Metadata, specimen};
+use clearmotion::render::{self, Job, Metadata, specimen};
+
+/// The allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn total_bytes(results: &[std::io::Result<render::PdfStats>]) -> (usize, u64) {
+    results.iter().fold((0, 0), |(pages, bytes), r| {
+        let s = r.as_ref().expect("rendered");
+        (pages + s.pages, bytes + s.bytes)
+    })
+}
 
 fn main() {
-    let rows: usize = std::env::var("ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let rows = env("ROWS", 66_000);
+    let forms = env("FORMS", 10_000);
+    let threads = env("THREADS", std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let dir = tempfile::tempdir().expect("temporary directory");
     let meta = Metadata { title: "bench".into(), ..Metadata::default() };
+
+    // Exhibit: split into volumes of 5,000 rows, rendered in parallel.
     let t = Instant::now();
-    let docs = vec![specimen::exhibit(rows)];
-    let laid = render::layout::lay_out(&docs);
-    let layout_time = t.elapsed();
-    let t = Instant::now();
-    let bytes = render::pdf::to_bytes(&laid, &meta).unwrap();
-    let pdf_time = t.elapsed();
+    let exhibit = specimen::exhibit(rows);
+    let jobs: Vec<Job> = render::volumes(&exhibit, 5_000)
+        .into_iter()
+        .enumerate()
+        .map(|(i, doc)| Job {
+            path: dir.path().join(format!("exhibit-{i:03}.pdf")),
+            documents: vec![doc],
+            meta: meta.clone(),
+        })
+        .collect();
+    let results = render::render_all(&jobs, threads);
+    let elapsed = t.elapsed().as_secs_f64();
+    let (pages, bytes) = total_bytes(&results);
     println!(
-        "exhibit {rows} rows: {} pages, layout {:.3}s, pdf {:.3}s, {:.0} pages/s one thread, {:.1} KB/page",
-        laid.pages.len(),
-        layout_time.as_secs_f64(),
-        pdf_time.as_secs_f64(),
-        laid.pages.len() as f64 / (layout_time + pdf_time).as_secs_f64(),
-        bytes.len() as f64 / 1024.0 / laid.pages.len() as f64
+        "exhibit: {rows} rows, {} volumes, {pages} pages in {elapsed:.2} s = {:.0} pages/s on {threads} threads, {:.1} KB/page",
+        jobs.len(),
+        pages as f64 / elapsed,
+        bytes as f64 / 1024.0 / pages as f64
     );
+
+    // Forms: one page per case, 500 cases to a file.
+    let t = Instant::now();
+    let per_file = 500;
+    let jobs: Vec<Job> = (0..forms.div_ceil(per_file))
+        .map(|f| Job {
+            path: dir.path().join(format!("forms-{f:03}.pdf")),
+            documents: (f * per_file..((f + 1) * per_file).min(forms)).map(|i| specimen::form(1 + i % 5, i)).collect(),
+            meta: meta.clone(),
+        })
+        .collect();
+    let results = render::render_all(&jobs, threads);
+    let elapsed = t.elapsed().as_secs_f64();
+    let (pages, bytes) = total_bytes(&results);
+    println!(
+        "forms: {forms} forms ({pages} pages) in {elapsed:.2} s = {:.0} forms/s on {threads} threads, {:.1} KB/form",
+        forms as f64 / elapsed,
+        bytes as f64 / 1024.0 / forms as f64
+    );
+    println!("peak memory: {:.0} MB", peak_memory_mb());
 }

@@ -15,21 +15,26 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::decisions::{Decisions, DecisionsSummary};
 use crate::eligibility::{self, Context, Decision, PolicySource};
 use crate::ingest::{ReadReport, Reject, Sink};
 use crate::model::{CountId, Level, Person, SourceRef};
 use crate::output::{AtomicFile, RejectsCsv, spreadsheet_safe};
 
 /// The columns of `determinations.csv`, in order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 26] = [
     "source",
     "line",
     "subject_id",
     "count_id",
     "name",
+    "aka",
+    "dob",
+    "cii",
     "court",
     "county",
     "case_number",
+    "prosecuting_agency",
     "code_section",
     "level",
     "conviction_date",
@@ -40,14 +45,11 @@ pub const COLUMNS: [&str; 18] = [
     "rule",
     "reason",
     "citation",
+    "decided_by",
+    "engine_determination",
+    "reviewer",
+    "reviewer_note",
 ];
-
-/// Columns after [`COLUMNS`]: who the person is and who prosecuted, for the
-/// court packets' Exhibit A (read by [`crate::docket`] when present).
-pub const PERSON_COLUMNS: [&str; 4] = ["aka", "dob", "cii", "prosecuting_agency"];
-
-/// Every column written, in order.
-const ALL_COLUMNS: usize = COLUMNS.len() + PERSON_COLUMNS.len();
 
 /// Figures offices publish.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -94,8 +96,7 @@ impl DeterminationsWriter {
             index: Vec::new(),
             in_order: true,
         };
-        let header: Vec<&str> = COLUMNS.iter().chain(PERSON_COLUMNS.iter()).copied().collect();
-        csv_record(&mut writer.record, &header);
+        csv_record(&mut writer.record, &COLUMNS);
         writer.header_len = writer.flush_record()?.1 as u64;
         Ok(writer)
     }
@@ -109,7 +110,7 @@ impl DeterminationsWriter {
         Ok(placed)
     }
 
-    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; ALL_COLUMNS]) -> std::io::Result<()> {
+    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; COLUMNS.len()]) -> std::io::Result<()> {
         csv_record(&mut self.record, fields);
         let (start, len) = self.flush_record()?;
         if self.index.last().is_some_and(|last| last.key > key) {
@@ -194,6 +195,8 @@ pub struct ClassifySink<'a> {
     pub rejects: Option<RejectsCsv>,
     /// The first write error (rejects or determinations), reported at the end.
     pub write_error: Option<std::io::Error>,
+    /// Reviewer decisions to apply over the engine's, when given.
+    pub decisions: Option<Decisions>,
 }
 
 impl<'a> ClassifySink<'a> {
@@ -221,6 +224,7 @@ impl<'a> ClassifySink<'a> {
             people: 0,
             rejects,
             write_error: None,
+            decisions: None,
         }
     }
 }
@@ -258,13 +262,22 @@ impl Sink for ClassifySink<'_> {
         }
         let (mut relieved, mut felonies_relieved, mut dismissed) = (0u64, 0u64, 0u64);
         let name = spreadsheet_safe(&person.name);
-        let akas = person.akas.join("; ");
-        let aka = spreadsheet_safe(&akas);
+        // Per person, not per row: most people have one or two rows.
+        let aka =
+            if person.akas.is_empty() { String::new() } else { spreadsheet_safe(&person.akas.join("; ")).into_owned() };
         let dob = person.dob.map(|d| d.to_string()).unwrap_or_default();
         let cii = spreadsheet_safe(&person.cii);
         for item in &classified {
-            let d = &item.determination;
             let count = item.count;
+            let mut reviewed = None;
+            if let Some(decisions) = &mut self.decisions
+                && let Some(entry) = decisions.take(&person.subject_id, count.id).cloned()
+            {
+                let serving = count.sentence_end.is_some_and(|end| end > self.ctx.as_of);
+                let decided = decisions.apply(&entry, &item.determination, serving);
+                reviewed = Some((entry, decided));
+            }
+            let d = reviewed.as_ref().map_or(&item.determination, |(_, decided)| decided);
             let section = count.section.as_ref().map_or(&*count.offense_text, |s| s.section.as_str());
             if d.decision.is_relief() {
                 relieved += 1;
@@ -291,15 +304,29 @@ impl Sink for ClassifySink<'_> {
                 Some(path) => format!("{}; {}", d.citation, path.citation()),
                 None => d.citation.clone(),
             };
+            let (decided_by, engine_determination, reviewer, note) = match &reviewed {
+                Some((entry, _)) => (
+                    "reviewer",
+                    item.determination.decision.as_str(),
+                    spreadsheet_safe(&entry.reviewer),
+                    spreadsheet_safe(&entry.note),
+                ),
+                None => ("engine", "", "".into(), "".into()),
+            };
+            let reason = if reviewed.is_some() { spreadsheet_safe(&d.reason) } else { (&*d.reason).into() };
             let fields = [
                 source,
                 &count.source.line.to_string(),
                 &person.subject_id,
                 &count.id.to_string(),
                 &name,
+                &aka,
+                &dob,
+                &cii,
                 &spreadsheet_safe(&item.case.court),
                 &item.case.county,
                 &spreadsheet_safe(&case_numbers),
+                &spreadsheet_safe(item.case.agency.as_deref().unwrap_or("")),
                 &code_section,
                 count.level.map_or("", Level::letter),
                 &count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -308,12 +335,12 @@ impl Sink for ClassifySink<'_> {
                 d.relief.as_str(),
                 d.path.map_or("", |p| p.as_str()),
                 &d.rule,
-                &d.reason,
+                &reason,
                 &citation,
-                &aka,
-                &dob,
-                &cii,
-                &spreadsheet_safe(item.case.agency.as_deref().unwrap_or("")),
+                decided_by,
+                engine_determination,
+                &reviewer,
+                &note,
             ];
             if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
                 self.write_error.get_or_insert(err);
@@ -373,6 +400,9 @@ pub struct Summary {
     pub by_rule: BTreeMap<String, u64>,
     pub by_relief: BTreeMap<String, u64>,
     pub impact: Impact,
+    /// Reviewer decisions, when `--decisions` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<DecisionsSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -409,6 +439,7 @@ impl ClassifySink<'_> {
             by_rule: self.by_rule.clone(),
             by_relief: self.by_relief.clone(),
             impact: self.impact.clone(),
+            decisions: self.decisions.as_ref().map(Decisions::summary),
         }
     }
 }
@@ -437,7 +468,7 @@ mod tests {
         let mut writer = DeterminationsWriter::create(&target).unwrap();
         for line in [5u64, 2, 9, 1] {
             let text = line.to_string();
-            let mut fields = [""; ALL_COLUMNS];
+            let mut fields = [""; COLUMNS.len()];
             fields[1] = &text;
             writer.write((SourceRef { file: 0, line }, CountId(0)), &fields).unwrap();
         }

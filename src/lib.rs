@@ -14,13 +14,22 @@
 //!    code sections.
 //! 3. [`inspect`] — people → summary figures (rows, people, convictions,
 //!    Prop 64 convictions by county and court) and the reconciliation line.
-//! 4. [`eligibility`] and [`classify`] — people → determinations
-//!    (`determinations.csv`), each with its rule and citation.
-//! 5. [`docket`] — `determinations.csv` and the [`office`] file →
+//! 4. [`eligibility`] — one person + [`eligibility::Context`] (as-of date,
+//!    county, policy) → a [`eligibility::Determination`] per in-scope
+//!    conviction, with rule, reason and citation.
+//! 5. [`classify`] — people streamed through the engine, with
+//!    [`decisions`] (reviewer decisions) applied over it →
+//!    `determinations.csv` and a [`classify::Summary`].
+//! 6. [`docket`] — `determinations.csv` and the [`office`] file →
 //!    [`docket::Docket`]: court [`docket::Packet`]s (rows numbered in Exhibit A
 //!    order), the challenged cases, the review list, unassigned courts and a
 //!    [`docket::Reconciliation`]; plus each packet's clerk CSV
 //!    ([`docket::clerk_csv`]) and the run's [`docket::manifest`].
+//! 7. [`render`] — [`render::Document`]s (blocks of content, from templates
+//!    in [`render::markup`]) → laid-out pages → PDF files.
+//! 8. [`report`] — `determinations.csv` + summary → `review.html`.
+//!
+//! [`diff`] compares two classify output directories.
 //!
 //! [`sample`] generates synthetic DOJ files for demos, tests and benchmarks.
 //!
@@ -30,6 +39,8 @@
 
 pub mod classify;
 pub mod code_section;
+pub mod decisions;
+pub mod diff;
 pub mod docket;
 pub mod eligibility;
 pub mod ingest;
@@ -38,4 +49,5 @@ pub mod model;
 pub mod office;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod sample;

@@ -58,32 +58,49 @@ fn samples_are_classified_with_every_column() {
     assert!(run.stdout.contains("every row is accounted for"), "{}", run.stdout);
     let mut reader = csv::Reader::from_path(dir.path().join("determinations.csv")).unwrap();
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    for column in [
-        "source",
-        "line",
-        "subject_id",
-        "count_id",
-        "name",
-        "court",
-        "county",
-        "case_number",
-        "code_section",
-        "level",
-        "conviction_date",
-        "determination",
-        "relief",
-        "path",
-        "rule",
-        "reason",
-        "citation",
-    ] {
-        assert!(headers.iter().any(|h| h == column), "no column {column}");
-    }
+    assert_eq!(
+        headers,
+        [
+            "source",
+            "line",
+            "subject_id",
+            "count_id",
+            "name",
+            "aka",
+            "dob",
+            "cii",
+            "court",
+            "county",
+            "case_number",
+            "prosecuting_agency",
+            "code_section",
+            "level",
+            "conviction_date",
+            "sentence_end",
+            "determination",
+            "relief",
+            "path",
+            "rule",
+            "reason",
+            "citation",
+            "decided_by",
+            "engine_determination",
+            "reviewer",
+            "reviewer_note",
+        ]
+    );
     let rows = determinations(dir.path());
     assert!(rows.len() > 100);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert!(rows.iter().any(|row| !row[col("aka")].is_empty()), "some sample people have AKAs");
+    assert!(rows.iter().filter(|row| !row[col("cii")].is_empty()).count() > rows.len() / 2);
+    assert!(rows.iter().any(|row| row[col("prosecuting_agency")] == *"San Francisco District Attorney"));
     for row in &rows {
         assert_eq!(&row[col("county")], "SAN FRANCISCO");
+        assert_eq!(&row[col("decided_by")], "engine");
+        assert!(row[col("engine_determination")].is_empty() && row[col("reviewer")].is_empty());
+        let dob = &row[col("dob")];
+        assert!(dob.is_empty() || (dob.len() == 10 && dob.as_bytes()[4] == b'-'), "{dob}");
         let determination = &row[col("determination")];
         assert!(["dismiss", "reduce", "not_eligible", "review"].contains(&determination), "{determination}");
         assert!(!row[col("rule")].is_empty() && !row[col("reason")].is_empty() && !row[col("citation")].is_empty());
@@ -114,7 +131,7 @@ fn two_runs_give_byte_identical_outputs() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     assert_eq!(classify(&SAMPLE, a.path()).status, 0);
     assert_eq!(classify(&SAMPLE, b.path()).status, 0);
-    for file in ["determinations.csv", "summary.json", "rejects.csv"] {
+    for file in ["determinations.csv", "summary.json", "review.html", "rejects.csv"] {
         assert_eq!(std::fs::read(a.path().join(file)).unwrap(), std::fs::read(b.path().join(file)).unwrap(), "{file}");
     }
 }
@@ -208,4 +225,134 @@ fn rules_command_lists_every_rule_with_a_citation() {
     }
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"prior_superstrike_bars_reduction") && ids.contains(&"hs_11360_a3c_remains_felony"));
+}
+
+/// Picks rows of a first run to decide on: (subject_id, count_id, engine determination).
+fn pick(rows: &[csv::StringRecord], determination: &str, n: usize) -> Vec<(String, String)> {
+    rows.iter().filter(|r| &r[16] == determination).take(n).map(|r| (r[2].to_owned(), r[3].to_owned())).collect()
+}
+
+#[test]
+fn reviewer_decisions_override_the_engine_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    assert_eq!(classify(&SAMPLE, &first).status, 0);
+    let rows = determinations(&first);
+    let review = pick(&rows, "review", 2);
+    let reduce = pick(&rows, "reduce", 1);
+    assert_eq!((review.len(), reduce.len()), (2, 1));
+    let decisions = format!(
+        "subject_id,count_id,decision,note,reviewer\n{},{},dismiss,\"Court file: 2 g, see minute order\",A. Reviewer\n{},{},not_eligible,=HYPERLINK(),B. Reviewer\n{},{},reduce,agree,A. Reviewer\nNOSUCH,001001001000,dismiss,,A. Reviewer\n",
+        review[0].0, review[0].1, review[1].0, review[1].1, reduce[0].0, reduce[0].1
+    );
+    let file = write(dir.path(), "decisions.csv", decisions);
+    let mut args = SAMPLE.to_vec();
+    args.extend(["--decisions", file.to_str().unwrap()]);
+    let out = dir.path().join("second");
+    let run = classify(&args, &out);
+    assert_eq!(run.status, 0, "only an unknown id: a warning: {}", run.stderr);
+    assert!(run.stderr.contains("warning: ") && run.stderr.contains("decisions.csv:5: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("NOSUCH"), "identifiers never reach messages: {}", run.stderr);
+    assert!(
+        run.stdout.contains("Reviewer decisions: 3 applied (1 agreeing with the engine, 2 changing it)"),
+        "{}",
+        run.stdout
+    );
+
+    let after = determinations(&out);
+    assert_eq!(after.len(), rows.len(), "every count is still there, once");
+    let find = |(subject, count): &(String, String)| {
+        after.iter().find(|r| &r[2] == subject && &r[3] == count).unwrap().clone()
+    };
+    let dismissed = find(&review[0]);
+    assert_eq!(
+        [
+            &dismissed[16],
+            &dismissed[17],
+            &dismissed[19],
+            &dismissed[20],
+            &dismissed[22],
+            &dismissed[23],
+            &dismissed[24]
+        ],
+        [
+            "dismiss",
+            "dismiss_and_seal",
+            "reviewer_decision",
+            "Court file: 2 g, see minute order",
+            "reviewer",
+            "review",
+            "A. Reviewer"
+        ]
+    );
+    assert!(dismissed[21].starts_with("HS 11361.8 (reviewer decision); HS 11361.8"), "{}", &dismissed[21]);
+    assert!(["application", "petition"].contains(&&dismissed[18]));
+    let not_eligible = find(&review[1]);
+    assert_eq!((&not_eligible[16], &not_eligible[17], &not_eligible[18]), ("not_eligible", "", ""));
+    assert_eq!(&not_eligible[25], "'=HYPERLINK()", "notes are spreadsheet-safe");
+    let reduced = find(&reduce[0]);
+    let engine = rows.iter().find(|r| r[2] == reduce[0].0 && r[3] == reduce[0].1).unwrap();
+    assert_eq!((&reduced[17], &reduced[23]), (&engine[17], "reduce"), "the engine's relief is kept");
+    assert!(
+        reduced[21].starts_with(&engine[21].split("; HS 11361.8(").next().unwrap().to_owned()),
+        "the engine's citation where it agrees"
+    );
+
+    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let d = &summary["decisions"];
+    assert_eq!(
+        (d["applied"].as_u64(), d["agreeing_with_engine"].as_u64(), d["changing"].as_u64()),
+        (Some(3), Some(1), Some(2))
+    );
+    assert_eq!(d["unknown_ids"], 1);
+    assert_eq!(d["problems"][0]["line"], 5);
+    assert_eq!(d["problems"][0]["kind"], "unknown_id");
+    assert_eq!(summary["by_rule"]["reviewer_decision"], 3);
+    let before: Value = serde_json::from_slice(&std::fs::read(first.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["determinations"], before["determinations"]);
+    assert_eq!(
+        summary["by_determination"]["review"].as_u64().unwrap() + 2,
+        before["by_determination"]["review"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn a_decisions_file_with_errors_fails_the_run_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    assert_eq!(classify(&SAMPLE, &first).status, 0);
+    let rows = determinations(&first);
+    let review = pick(&rows, "review", 1);
+    let (subject, count) = &review[0];
+    let text = format!(
+        "subject_id,count_id,decision,note,reviewer\n{subject},{count},dismiss,,r\n{subject},{count},reduce,,r\n{subject},{count},pardon,,r\n{subject},12,dismiss,,r\n"
+    );
+    let file = write(dir.path(), "bad.csv", text);
+    let mut args = SAMPLE.to_vec();
+    args.extend(["--decisions", file.to_str().unwrap()]);
+    let out = dir.path().join("out");
+    let run = classify(&args, &out);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    for expected in
+        ["bad.csv:3: the same count as line 2", "bad.csv:4: column decision:", "bad.csv:5: column count_id:"]
+    {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains(subject.as_str()), "{}", run.stderr);
+    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["decisions"]["errors"], 3);
+    assert_eq!(summary["decisions"]["applied"], 0, "duplicates are not applied");
+    let row = determinations(&out).into_iter().find(|r| &r[2] == subject && &r[3] == count).unwrap();
+    assert_eq!(&row[22], "engine");
+
+    let missing = write(dir.path(), "missing.csv", "subject_id,count_id,note,reviewer\n");
+    let mut args = SAMPLE.to_vec();
+    args.extend(["--decisions", missing.to_str().unwrap()]);
+    let out = dir.path().join("out2");
+    let run = classify(&args, &out);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("missing.csv:1: column decision:"), "{}", run.stderr);
+    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["decisions"]["problems"][0]["kind"], "missing_column");
+    assert_eq!(summary["decisions"]["applied"], 0);
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use clearmotion::classify::{ClassifySink, DeterminationsWriter};
+use clearmotion::decisions::Decisions;
 use clearmotion::eligibility::{Context, Policy, Tables};
 use clearmotion::model::Date;
 use clearmotion::output::{RejectsCsv, write_atomic};
@@ -14,7 +15,7 @@ use super::{Error, InputArgs, Status};
 /// Prop 64 conviction in the county, each with its rule, reason and citation.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  clearmotion classify samples/doj-sample.dat --county \"SAN FRANCISCO\" --policy samples/policy.toml --as-of 2026-11-01 --out out\n\nWrites OUT/determinations.csv, OUT/summary.json and OUT/rejects.csv."
+    after_help = "Example:\n  clearmotion classify samples/doj-sample.dat --county \"SAN FRANCISCO\" --policy samples/policy.toml --as-of 2026-11-01 --out out\n\nWrites OUT/determinations.csv, OUT/summary.json, OUT/review.html and OUT/rejects.csv."
 )]
 pub struct ClassifyArgs {
     #[command(flatten)]
@@ -35,6 +36,45 @@ pub struct ClassifyArgs {
     /// Output directory.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+
+    #[command(flatten)]
+    decisions: DecisionsArgs,
+}
+
+/// Reviewer decisions fed back in (shared with every command that classifies).
+#[derive(Debug, Args)]
+pub struct DecisionsArgs {
+    /// Reviewer decisions (CSV: subject_id, count_id, decision, note, reviewer;
+    /// decision is dismiss, reduce, not_eligible or review). Each overrides the
+    /// engine's determination for that count.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+}
+
+impl DecisionsArgs {
+    /// Loads the file, if one was given. Only an unreadable file is an error
+    /// here; the file's problems are reported after the run.
+    pub fn load(&self) -> Result<Option<Decisions>, Error> {
+        match &self.decisions {
+            Some(path) => Ok(Some(Decisions::load(path)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// After the run: prints every problem of the decisions file on standard
+/// error (file, line, column; never a name or identifier) and says whether
+/// the run must fail (any problem other than an unknown id).
+pub fn report_decisions(decisions: &Decisions) -> bool {
+    for problem in &decisions.problems {
+        let level = if problem.is_error() { "error" } else { "warning" };
+        eprintln!("{level}: {problem}");
+    }
+    let errors = decisions.errors();
+    if errors > 0 {
+        eprintln!("error: {}: {errors} row(s) with errors were not applied; fix them and run again", decisions.file);
+    }
+    errors > 0
 }
 
 fn parse_as_of(text: &str) -> Result<Date, String> {
@@ -58,6 +98,7 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let (policy, source) = Policy::load(&args.policy)?;
     let tables = Tables::builtin()?;
     let options = args.input.read_options()?;
+    let decisions = args.decisions.load()?;
     super::create_dir(&args.out)?;
 
     let files: Vec<String> = clearmotion::ingest::source::discover(&args.input.inputs)?
@@ -73,7 +114,11 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         DeterminationsWriter::create(&determinations_path).map_err(|e| cannot_write(&determinations_path, e))?;
     let ctx = Context { as_of: args.as_of, county: county.clone(), policy: &policy, tables: &tables };
     let mut sink = ClassifySink::new(ctx, files, determinations, Some(rejects));
+    sink.decisions = decisions;
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
+    if let Some(decisions) = &mut sink.decisions {
+        decisions.finish();
+    }
     if let Some(err) = sink.write_error.take() {
         return Err(format!("{}: cannot write: {err}", args.out.display()).into());
     }
@@ -85,6 +130,8 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
+    let review_path = args.out.join("review.html");
+    clearmotion::report::html::write(&determinations_path, &summary, &[], &review_path)?;
 
     if report.is_empty() {
         eprintln!("error: no usable rows were read from the inputs");
@@ -119,7 +166,24 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
         n(report.skipped_total()),
         n(report.rejected)
     );
-    outln!("Wrote {}, {}, {}", determinations_path.display(), summary_path.display(), rejects_path.display());
+    outln!(
+        "Wrote {}, {}, {}, {}",
+        determinations_path.display(),
+        summary_path.display(),
+        review_path.display(),
+        rejects_path.display()
+    );
+    if let Some(decisions) = &sink.decisions {
+        outln!(
+            "Reviewer decisions: {} applied ({} agreeing with the engine, {} changing it)",
+            n(decisions.applied),
+            n(decisions.agreeing),
+            n(decisions.changing)
+        );
+        if report_decisions(decisions) {
+            return Ok(Status::CouldNotRun);
+        }
+    }
     if args.input.strict && report.rejected + report.file_errors > 0 {
         return Ok(Status::DoneWithRejects);
     }

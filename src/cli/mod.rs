@@ -20,9 +20,11 @@ macro_rules! outln {
 }
 
 mod classify;
+mod diff;
 mod inspect;
 mod rules;
 mod sample;
+mod specimen;
 
 use std::path::PathBuf;
 
@@ -68,8 +70,10 @@ pub struct Cli {
 enum Command {
     Inspect(inspect::InspectArgs),
     Classify(classify::ClassifyArgs),
+    Diff(diff::DiffArgs),
     Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
+    Specimen(specimen::SpecimenArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -77,8 +81,10 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Specimen(args) => specimen::run(args),
     }
 }
 

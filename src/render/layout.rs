@@ -210,8 +210,8 @@ fn words(spans: &[Span], size: f32, missing: &mut BTreeSet<char>) -> Vec<Word> {
 }
 
 /// Splits a word too wide for any line into pieces that fit, after a
-/// comma, hyphen or slash where one is (`NÚÑEZ-O'BRIEN,JOSÉ`), else
-/// between characters.
+/// comma or slash where one is (`NÚÑEZ-O'BRIEN,JOSÉ`), else after a
+/// hyphen, else between characters.
 fn split_wide(word: Word, width: f32, size: f32) -> Vec<Word> {
     if word.width <= width {
         return vec![word];
@@ -233,10 +233,13 @@ fn split_wide(word: Word, width: f32, size: f32) -> Vec<Word> {
             used += chars[end].2;
             end += 1;
         }
-        if end < chars.len()
-            && let Some(brk) = (start + 1..end).rev().find(|&k| matches!(chars[k - 1].1, ',' | '-' | '/'))
-        {
-            end = brk;
+        if end < chars.len() {
+            // After a comma or slash if there is one; after a hyphen only
+            // when there is not (case numbers read badly split at hyphens).
+            let after = |set: &[char]| (start + 1..end).rev().find(|&k| set.contains(&chars[k - 1].1));
+            if let Some(brk) = after(&[',', '/']).or_else(|| after(&['-'])) {
+                end = brk;
+            }
         }
         let mut piece = Word { frags: Vec::new(), width: 0.0, space: 0.0, brk: false };
         for &(face, c, w) in &chars[start..end] {
@@ -971,7 +974,7 @@ impl<'a> Composer<'a> {
                 }
                 self.line(mid, y + 2.5, self.right, y + 2.5, 0.5);
                 self.text(mid, y + 12.0, Face::Italic, 9.0, label);
-                self.y += pitch * 1.5;
+                self.y += pitch * 2.0;
                 self.fresh = false;
             }
             FormItem::Overflow { table, max_rows, attachment_title } => {
@@ -1037,11 +1040,10 @@ pub fn column_widths(t: &Table, width: f32, pad: f32, size: f32) -> Vec<f32> {
             family.width(Face::Bold, size, h).max(family.width(Face::Regular, size, &"0".repeat(digits))) + 2.0 * pad;
         want.push((w, w));
     }
-    // Words break after a comma, hyphen or slash too (see `split_wide`).
+    // Words break after a comma or slash too (see `split_wide`); a column
+    // is made wide enough for hyphenated tokens such as case numbers.
     let widest_word = |face: Face, text: &str| {
-        text.split_inclusive([' ', '\n', ',', '-', '/'])
-            .map(|w| family.width(face, size, w.trim_end()))
-            .fold(0.0, f32::max)
+        text.split_inclusive([' ', '\n', ',', '/']).map(|w| family.width(face, size, w.trim_end())).fold(0.0, f32::max)
     };
     for (i, c) in t.columns.iter().enumerate() {
         let hi_limit = c.max_width.max(c.min_width);

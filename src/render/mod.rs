@@ -13,6 +13,7 @@
 
 pub mod fonts;
 pub mod layout;
+pub mod markup;
 pub mod pdf;
 pub mod specimen;
 #[cfg(test)]
@@ -274,4 +275,106 @@ pub fn render<W: std::io::Write>(documents: &[Document], meta: &Metadata, out: &
 pub fn render_file(documents: &[Document], meta: &Metadata, path: &std::path::Path) -> std::io::Result<PdfStats> {
     let rendered = layout::lay_out(documents);
     pdf::write_file(&rendered, meta, path)
+}
+
+/// One PDF file to write: its documents and information.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub path: std::path::PathBuf,
+    pub documents: Vec<Document>,
+    pub meta: Metadata,
+}
+
+/// Writes several files at once, on up to `threads` threads (each file is
+/// laid out and written by one thread, so memory is bounded by `threads`
+/// files at a time, not by the whole run). Results come back in job order.
+pub fn render_all(jobs: &[Job], threads: usize) -> Vec<std::io::Result<PdfStats>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<std::io::Result<PdfStats>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let result = render_file(&job.documents, &job.meta, &job.path);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("a rendering thread stopped"))))
+        .collect()
+}
+
+/// Splits a document holding a long table into volumes of at most
+/// `max_rows` table rows each, every volume a complete document: the blocks
+/// before the table open the first volume, the blocks after it close the
+/// last; group headings are repeated ("(continued)") where a group runs
+/// over into the next volume; row numbers continue; page numbers continue
+/// from one volume to the next.
+pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
+    let Some(at) = document.blocks.iter().position(|b| matches!(b, Block::Table(_))) else {
+        return vec![document.clone()];
+    };
+    let Block::Table(table) = &document.blocks[at] else { unreachable!("found above") };
+    let max_rows = max_rows.max(1);
+    let mut parts: Vec<Vec<Row>> = vec![Vec::new()];
+    let mut in_part = 0usize;
+    let mut group: Option<String> = None;
+    for row in &table.rows {
+        match row {
+            Row::Group(label) => {
+                group = Some(label.clone());
+                parts.last_mut().expect("never empty").push(row.clone());
+            }
+            Row::Cells { .. } => {
+                if in_part == max_rows {
+                    let mut next = Vec::new();
+                    if let Some(label) = &group {
+                        next.push(Row::Group(format!("{label} (continued)")));
+                    }
+                    parts.push(next);
+                    in_part = 0;
+                }
+                parts.last_mut().expect("never empty").push(row.clone());
+                in_part += 1;
+            }
+        }
+    }
+    if parts.len() == 1 {
+        return vec![document.clone()];
+    }
+    let count = parts.len();
+    let mut out: Vec<Document> = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, rows)| {
+            let mut doc = document.clone();
+            let mut blocks = Vec::new();
+            if i == 0 {
+                blocks.extend_from_slice(&document.blocks[..at]);
+            }
+            blocks.push(Block::Table(Table { rows, ..table.clone() }));
+            if i + 1 == count {
+                blocks.extend_from_slice(&document.blocks[at + 1..]);
+            }
+            doc.blocks = blocks;
+            doc.title = format!("{} (VOLUME {} OF {count})", document.title, i + 1);
+            doc
+        })
+        .collect();
+    // Page numbers continue: lay each volume out once to count its pages.
+    let mut first = document.first_page.max(1);
+    for doc in &mut out {
+        doc.first_page = first;
+        first += layout::lay_out(std::slice::from_ref(doc)).pages.len() as u32;
+    }
+    out
 }

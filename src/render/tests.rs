@@ -396,3 +396,48 @@ fn motion_layout_snapshot() {
     let out = layout::lay_out(&[specimen::motion()]);
     insta::assert_snapshot!(layout_snapshot(&out.pages));
 }
+
+#[test]
+fn long_tables_split_into_volumes_that_continue_rows_groups_and_pages() {
+    let exhibit = specimen::exhibit(250);
+    let whole = layout::lay_out(std::slice::from_ref(&exhibit));
+    let vols = volumes(&exhibit, 100);
+    assert_eq!(vols.len(), 3);
+    assert!(vols[1].title.ends_with("(VOLUME 2 OF 3)"));
+    let mut numbers = Vec::new();
+    let mut next_page = 1;
+    for v in &vols {
+        assert_eq!(v.first_page, next_page);
+        let out = layout::lay_out(std::slice::from_ref(v));
+        next_page += out.pages.len() as u32;
+        if let Some(Block::Table(t)) = v.blocks.iter().find(|b| matches!(b, Block::Table(_))) {
+            numbers
+                .extend(t.rows.iter().filter_map(|r| if let Row::Cells { number, .. } = r { *number } else { None }));
+        }
+    }
+    assert_eq!(numbers, (1..=250).collect::<Vec<u64>>());
+    // Volume 2 starts inside the second group: its heading is repeated.
+    let Some(Block::Table(t)) = vols[2].blocks.first() else { panic!() };
+    assert!(matches!(&t.rows[0], Row::Group(g) if g.ends_with("(continued)")));
+    assert!(next_page as usize - 1 >= whole.pages.len());
+}
+
+#[test]
+fn render_all_writes_every_job_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs: Vec<Job> = (0..5)
+        .map(|i| Job {
+            path: dir.path().join(format!("form-{i}.pdf")),
+            documents: vec![specimen::form(2 + i, i)],
+            meta: meta(),
+        })
+        .collect();
+    let results = render_all(&jobs, 2);
+    for (job, result) in jobs.iter().zip(results) {
+        let stats = result.unwrap();
+        assert_eq!(std::fs::metadata(&job.path).unwrap().len(), stats.bytes);
+    }
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names.len(), 5, "no temporary files left: {names:?}");
+}

@@ -1,0 +1,39 @@
+//! `clearmotion diff`: what changed between two classify runs, and why.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Error, Status};
+
+/// Compare two `classify` output directories: determinations that changed
+/// (by subject_id and count_id), with the old and new determination, relief
+/// and rule and why (policy, as-of date, inputs, a reviewer's decision), and
+/// rows added or removed. Prints no names. Writes nothing.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  clearmotion diff out-2025 out-2026\n  clearmotion diff out-statute out-policy --json > changes.json"
+)]
+pub struct DiffArgs {
+    /// The earlier classify output directory.
+    #[arg(value_name = "OLD_DIR")]
+    old: PathBuf,
+
+    /// The later classify output directory.
+    #[arg(value_name = "NEW_DIR")]
+    new: PathBuf,
+
+    /// Print the comparison as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: DiffArgs) -> Result<Status, Error> {
+    let diff = clearmotion::diff::diff(&args.old, &args.new)?;
+    if args.json {
+        outln!("{}", serde_json::to_string_pretty(&diff)?);
+    } else {
+        outln!("{}", diff.text().trim_end());
+    }
+    Ok(Status::Done)
+}

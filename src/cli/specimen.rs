@@ -1,0 +1,44 @@
+//! `clearmotion specimen`: write specimen court papers (clearly fake
+//! people) to look at the page layout: pleading paper, an exhibit table,
+//! per-case forms with an overflow attachment.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use clearmotion::render::{self, Metadata, specimen};
+
+use super::{Error, Status};
+
+/// Write specimen court papers (a motion on pleading paper, an Exhibit A,
+/// two per-case forms) into one PDF, to check the layout by eye or in tests.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  clearmotion specimen --rows 300 --out specimen.pdf\n  pdftoppm -r 80 -png specimen.pdf page"
+)]
+pub struct SpecimenArgs {
+    /// Exhibit rows.
+    #[arg(long, default_value_t = 120)]
+    rows: usize,
+
+    /// The PDF to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn run(args: SpecimenArgs) -> Result<Status, Error> {
+    let documents = vec![specimen::motion(), specimen::exhibit(args.rows), specimen::form(3, 1), specimen::form(14, 2)];
+    let meta = Metadata {
+        title: "Specimen court papers".into(),
+        author: "clearmotion".into(),
+        subject: "Layout specimen (fictitious people)".into(),
+        keywords: vec!["specimen".into()],
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+    };
+    let stats = render::render_file(&documents, &meta, &args.out)
+        .map_err(|e| format!("{}: cannot write the PDF: {e}", args.out.display()))?;
+    outln!("{}: {} pages, {} bytes", args.out.display(), stats.pages, stats.bytes);
+    if !stats.missing.is_empty() {
+        eprintln!("warning: {} characters the font cannot draw were shown as '?'", stats.missing.len());
+    }
+    Ok(Status::Done)
+}

@@ -1,0 +1,609 @@
+//! `review.html`: one self-contained page for the people who check a run —
+//! counts by determination, relief and rule, per court and overall, bar
+//! charts, the impact figures, every determination in a table that filters
+//! and searches, and the review queue.
+//!
+//! Self-contained means no network: inline CSS, JS and SVG, no fonts, no
+//! external anything (a Content-Security-Policy says so to the browser). The
+//! rows travel as JSON in a `<script type="application/json">` element with
+//! every `<`, `>` and `&` escaped, so no data can close the element or open
+//! a comment; the page's script puts data into the DOM only as text, never as
+//! markup. Large runs stay responsive: the table is drawn 200 rows at a time.
+//! The same inputs give the same bytes (nothing here reads the clock).
+//!
+//! Filters live in the URL fragment (`review.html#determination=review&q=smith`),
+//! so a link can open the page filtered.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+use crate::classify::Summary;
+use crate::inspect::thousands;
+use crate::output::AtomicFile;
+
+/// A link shown at the top of the page (a later `run` adds its packets here).
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub label: String,
+    /// Relative to the page.
+    pub href: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}:{line}: cannot read the row")]
+    Row { path: String, line: u64 },
+    #[error("{path}:1: no `{column}` column")]
+    Column { path: String, column: &'static str },
+    #[error("{path}: cannot write: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+/// The determinations.csv columns the page shows, in the order of each JSON row.
+const FIELDS: [&str; 14] = [
+    "name",
+    "aka",
+    "court",
+    "case_number",
+    "code_section",
+    "determination",
+    "relief",
+    "path",
+    "rule",
+    "reason",
+    "citation",
+    "decided_by",
+    "subject_id",
+    "count_id",
+];
+const COURT: usize = 2;
+const SECTION: usize = 4;
+const DETERMINATION: usize = 5;
+const RELIEF: usize = 6;
+const RULE: usize = 8;
+const CITATION: usize = 10;
+
+const DETERMINATIONS: [&str; 4] = ["dismiss", "reduce", "not_eligible", "review"];
+const RELIEFS: [&str; 3] = ["dismiss_and_seal", "misdemeanor", "infraction"];
+const COLORS: [&str; 4] = ["#2e7d32", "#1565c0", "#757575", "#e65100"];
+
+/// Rows per page of the tables.
+pub const PAGE_ROWS: usize = 200;
+
+#[derive(Debug, Default)]
+struct Stats {
+    total: u64,
+    by_determination: [u64; 4],
+    by_relief: [u64; 3],
+    by_rule: BTreeMap<String, u64>,
+    /// Section → count per determination.
+    by_section: BTreeMap<String, [u64; 4]>,
+}
+
+impl Stats {
+    fn add(&mut self, row: &csv::StringRecord, at: &[usize; FIELDS.len()]) {
+        self.total += 1;
+        let determination = DETERMINATIONS.iter().position(|d| *d == &row[at[DETERMINATION]]);
+        if let Some(i) = determination {
+            self.by_determination[i] += 1;
+        }
+        if let Some(i) = RELIEFS.iter().position(|r| *r == &row[at[RELIEF]]) {
+            self.by_relief[i] += 1;
+        }
+        *self.by_rule.entry(row[at[RULE]].to_owned()).or_default() += 1;
+        let section = self.by_section.entry(section_label(&row[at[SECTION]])).or_default();
+        if let Some(i) = determination {
+            section[i] += 1;
+        }
+    }
+}
+
+/// `11357(b) HS` → `11357`; `664/11357` → `11357`; `182/11359 HS` → `182/11359`.
+fn section_label(code_section: &str) -> String {
+    let text = code_section.trim_start_matches('\'');
+    let (prefix, rest) = match text.rsplit_once('/') {
+        Some((before, after)) => (before, after),
+        None => ("", text),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return "other".to_owned();
+    }
+    if prefix.starts_with("182") { format!("182/{digits}") } else { digits }
+}
+
+/// Text for HTML (element content and attribute values); bidi controls are dropped
+/// so a court name cannot reorder the text around it.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>`, `&` and the
+/// JavaScript line separators are written as `\uXXXX` escapes (only strings
+/// can contain them, where the escape means the same character).
+fn script_safe_json(json: &str, out: &mut Vec<u8>) {
+    for c in json.chars() {
+        match c {
+            '<' => out.extend_from_slice(b"\\u003c"),
+            '>' => out.extend_from_slice(b"\\u003e"),
+            '&' => out.extend_from_slice(b"\\u0026"),
+            '\u{2028}' => out.extend_from_slice(b"\\u2028"),
+            '\u{2029}' => out.extend_from_slice(b"\\u2029"),
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+}
+
+/// A horizontal bar chart; each bar is split into coloured segments.
+fn bar_chart(title: &str, bars: &[(String, Vec<u64>)], legend: &[&str]) -> String {
+    let max = bars.iter().map(|(_, v)| v.iter().sum::<u64>()).max().unwrap_or(0).max(1);
+    let (label_w, bar_w, row_h, top) = (150.0, 300.0, 22.0, if legend.len() > 1 { 24.0 } else { 4.0 });
+    let height = top + row_h * bars.len() as f64 + 4.0;
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg role=\"img\" aria-label=\"{}\" width=\"520\" height=\"{height}\" viewBox=\"0 0 520 {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(title),
+        escape(title)
+    );
+    if legend.len() > 1 {
+        let mut x = 0.0;
+        for (i, name) in legend.iter().enumerate() {
+            svg.push_str(&format!(
+                "<rect x=\"{x}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"14\">{}</text>",
+                COLORS[i % COLORS.len()],
+                x + 16.0,
+                escape(name)
+            ));
+            x += 16.0 + 8.0 * name.len() as f64 + 14.0;
+        }
+    }
+    for (row, (label, values)) in bars.iter().enumerate() {
+        let y = top + row_h * row as f64;
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            label_w - 6.0,
+            y + 15.0,
+            escape(label)
+        ));
+        let mut x = label_w;
+        for (i, value) in values.iter().enumerate() {
+            let w = bar_w * *value as f64 / max as f64;
+            if *value > 0 {
+                let color = if legend.len() > 1 { COLORS[i % COLORS.len()] } else { COLORS[row % COLORS.len()] };
+                svg.push_str(&format!(
+                    "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"16\" fill=\"{color}\"><title>{}: {}</title></rect>",
+                    y + 2.0,
+                    escape(label),
+                    value
+                ));
+            }
+            x += w;
+        }
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\">{}</text>",
+            x + 6.0,
+            y + 15.0,
+            thousands(values.iter().sum())
+        ));
+    }
+    svg.push_str("</svg></figure>");
+    svg
+}
+
+fn counts_table(caption: &str, rows: &[(String, u64)]) -> String {
+    let mut html = format!("<table class=\"counts\"><caption>{}</caption><tbody>", escape(caption));
+    for (label, n) in rows {
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(label), thousands(*n)));
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+/// One court's figures (or all courts'), folded unless `open`.
+fn stats_section(id: &str, title: &str, stats: &Stats, open: bool) -> String {
+    let mut html = format!(
+        "<details class=\"court\" id=\"{}\"{}><summary><h3>{} <small>{} determinations</small></h3></summary><div class=\"grid\">",
+        escape(id),
+        if open { " open" } else { "" },
+        escape(title),
+        thousands(stats.total)
+    );
+    let determinations: Vec<(String, u64)> =
+        DETERMINATIONS.iter().zip(stats.by_determination).map(|(d, n)| (d.to_string(), n)).collect();
+    let reliefs: Vec<(String, u64)> = RELIEFS.iter().zip(stats.by_relief).map(|(r, n)| (r.to_string(), n)).collect();
+    let rules: Vec<(String, u64)> = stats.by_rule.iter().map(|(r, n)| (r.clone(), *n)).collect();
+    html.push_str(&counts_table("By determination", &determinations));
+    html.push_str(&counts_table("By relief", &reliefs));
+    html.push_str(&counts_table("By rule", &rules));
+    html.push_str("</div><div class=\"charts\">");
+    let relief_bars: Vec<(String, Vec<u64>)> = reliefs.iter().map(|(r, n)| (r.clone(), vec![*n])).collect();
+    html.push_str(&bar_chart("Relief", &relief_bars, &[]));
+    let section_bars: Vec<(String, Vec<u64>)> = stats.by_section.iter().map(|(s, v)| (s.clone(), v.to_vec())).collect();
+    html.push_str(&bar_chart("By section and determination", &section_bars, &DETERMINATIONS));
+    html.push_str("</div></details>\n");
+    html
+}
+
+const CSS: &str = r#"
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+header,main,footer{padding:0 24px}
+.confidential{background:#b71c1c;color:#fff;font-weight:bold;text-align:center;padding:6px;letter-spacing:.05em}
+h1{font-size:22px;margin:16px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}
+h3{font-size:15px;margin:16px 0 6px;display:inline}summary{cursor:pointer;margin:10px 0}h3 small{font-weight:normal;color:#555}
+.meta{color:#444;margin:0}.impact{display:flex;gap:16px;flex-wrap:wrap;margin:12px 0}
+.impact div{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:160px}
+.impact b{display:block;font-size:24px}
+.grid{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts{display:flex;gap:24px;flex-wrap:wrap}
+table{border-collapse:collapse;background:#fff}caption{text-align:left;font-weight:bold;padding:4px 0}
+th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;unicode-bidi:isolate}
+table.counts td{text-align:right}figure{margin:8px 0}figcaption{font-weight:bold}
+svg text{font:12px system-ui,Arial,sans-serif;fill:#1b1b1b}
+.controls{display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin:8px 0;position:sticky;top:0;background:#fafafa;padding:6px 0}
+.pager button{margin:0 4px}.rows td.reason{max-width:420px}
+.rows tr:nth-child(even){background:#f4f6f8}.dismiss{color:#2e7d32}.reduce{color:#1565c0}.review{color:#e65100}
+nav a{margin-right:12px}
+"#;
+
+const JS: &str = r##"
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("data").textContent);
+  var F = D.fields.reduce(function (m, f, i) { m[f] = i; return m; }, {});
+  var rows = D.rows;
+  var PAGE = D.page_rows;
+  var keys = null;
+  function searchKey(i) {
+    if (!keys) {
+      keys = rows.map(function (r) { return (r[F.name] + "\u0001" + r[F.aka] + "\u0001" + r[F.case_number]).toLowerCase(); });
+    }
+    return keys[i];
+  }
+  function cell(tr, text, cls) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.appendChild(td);
+  }
+  function value(r, f) {
+    if (f === "court") return D.courts[r[F.court]];
+    if (f === "rule") return D.rules[r[F.rule]];
+    if (f === "citation") return D.citations[r[F.citation]];
+    return r[F[f]];
+  }
+  function Table(id, columns, pick, state) {
+    this.body = document.querySelector("#" + id + " tbody");
+    this.count = document.getElementById(id + "-count");
+    this.pager = document.getElementById(id + "-pager");
+    this.columns = columns; this.pick = pick; this.state = state; this.matched = [];
+    var self = this;
+    this.pager.querySelector(".prev").addEventListener("click", function () { self.go(-1); });
+    this.pager.querySelector(".next").addEventListener("click", function () { self.go(1); });
+  }
+  Table.prototype.filter = function () {
+    this.matched = [];
+    for (var i = 0; i < rows.length; i++) if (this.pick(rows[i], i)) this.matched.push(i);
+    var pages = Math.max(1, Math.ceil(this.matched.length / PAGE));
+    if (this.state.page >= pages) this.state.page = pages - 1;
+    if (this.state.page < 0) this.state.page = 0;
+    this.draw();
+  };
+  Table.prototype.go = function (delta) { this.state.page += delta; this.filter(); save(); };
+  Table.prototype.draw = function () {
+    var pages = Math.max(1, Math.ceil(this.matched.length / PAGE));
+    var start = this.state.page * PAGE;
+    var frag = document.createDocumentFragment();
+    for (var k = start; k < Math.min(start + PAGE, this.matched.length); k++) {
+      var r = rows[this.matched[k]], tr = document.createElement("tr");
+      for (var c = 0; c < this.columns.length; c++) {
+        var f = this.columns[c];
+        cell(tr, value(r, f), f === "determination" ? r[F.determination] : (f === "reason" ? "reason" : ""));
+      }
+      frag.appendChild(tr);
+    }
+    this.body.textContent = "";
+    this.body.appendChild(frag);
+    this.count.textContent = String(this.matched.length);
+    this.pager.querySelector(".page").textContent = "page " + (this.state.page + 1) + " of " + pages;
+    this.pager.querySelector(".prev").disabled = this.state.page === 0;
+    this.pager.querySelector(".next").disabled = this.state.page + 1 >= pages;
+  };
+
+  var S = { court: "", determination: "", rule: "", q: "", page: 0 };
+  var Q = { page: 0 };
+  function fill(select, values) {
+    values.forEach(function (v) { var o = document.createElement("option"); o.value = v; o.textContent = v; select.appendChild(o); });
+  }
+  var court = document.getElementById("f-court"), det = document.getElementById("f-determination"),
+      rule = document.getElementById("f-rule"), q = document.getElementById("f-q");
+  fill(court, D.courts.slice());
+  fill(det, ["dismiss", "reduce", "not_eligible", "review"]);
+  fill(rule, D.rules.slice().sort());
+  var all = new Table("rows", ["name", "case_number", "code_section", "determination", "relief", "rule", "reason", "citation", "decided_by", "court"], function (r, i) {
+    if (S.court && D.courts[r[F.court]] !== S.court) return false;
+    if (S.determination && r[F.determination] !== S.determination) return false;
+    if (S.rule && D.rules[r[F.rule]] !== S.rule) return false;
+    if (S.q && searchKey(i).indexOf(S.q.toLowerCase()) < 0) return false;
+    return true;
+  }, S);
+  var queue = new Table("queue", ["name", "subject_id", "count_id", "case_number", "code_section", "court", "rule", "reason"], function (r) {
+    return r[F.determination] === "review";
+  }, Q);
+  function load() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    S.court = p.get("court") || ""; S.determination = p.get("determination") || "";
+    S.rule = p.get("rule") || ""; S.q = p.get("q") || "";
+    S.page = Math.max(0, (parseInt(p.get("page") || "1", 10) || 1) - 1);
+    court.value = S.court; det.value = S.determination; rule.value = S.rule; q.value = S.q;
+    all.filter();
+  }
+  function save() {
+    var p = new URLSearchParams();
+    ["court", "determination", "rule", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
+    if (S.page > 0) p.set("page", String(S.page + 1));
+    var hash = p.toString();
+    try { history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search); } catch (e) { /* file: pages may refuse; the filters still apply */ }
+  }
+  function changed() {
+    S.court = court.value; S.determination = det.value; S.rule = rule.value; S.q = q.value; S.page = 0;
+    all.filter(); save();
+  }
+  [court, det, rule].forEach(function (el) { el.addEventListener("change", changed); });
+  var timer = null;
+  q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(changed, 150); });
+  document.getElementById("f-clear").addEventListener("click", function () {
+    court.value = ""; det.value = ""; rule.value = ""; q.value = ""; changed();
+  });
+  window.addEventListener("hashchange", load);
+  load();
+  queue.filter();
+})();
+"##;
+
+/// Writes `review.html` from a finished run's `determinations.csv` and summary.
+/// Reads the CSV twice (figures, then rows) so memory does not grow with the run.
+pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &Path) -> Result<(), HtmlError> {
+    let shown = determinations.display().to_string();
+    let open = || -> Result<(csv::Reader<std::fs::File>, [usize; FIELDS.len()]), HtmlError> {
+        let mut reader = csv::Reader::from_path(determinations)
+            .map_err(|e| HtmlError::Read { path: shown.clone(), source: std::io::Error::other(e) })?;
+        let headers = reader.headers().map_err(|_| HtmlError::Row { path: shown.clone(), line: 1 })?.clone();
+        let mut at = [0; FIELDS.len()];
+        for (slot, column) in at.iter_mut().zip(FIELDS) {
+            *slot =
+                headers.iter().position(|h| h == column).ok_or(HtmlError::Column { path: shown.clone(), column })?;
+        }
+        Ok((reader, at))
+    };
+    let row_error = |e: csv::Error| HtmlError::Row { path: shown.clone(), line: e.position().map_or(0, |p| p.line()) };
+
+    // Pass 1: figures, per court and overall; the lookup tables.
+    let (mut reader, at) = open()?;
+    let mut overall = Stats::default();
+    let mut courts: BTreeMap<String, Stats> = BTreeMap::new();
+    let mut rules: Vec<String> = Vec::new();
+    let mut citations: Vec<String> = Vec::new();
+    let (mut rule_ids, mut citation_ids) = (HashMap::new(), HashMap::new());
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(row_error)? {
+        overall.add(&record, &at);
+        let court = &record[at[COURT]];
+        match courts.get_mut(court) {
+            Some(stats) => stats.add(&record, &at),
+            None => courts.entry(court.to_owned()).or_default().add(&record, &at),
+        }
+        for (value, list, ids) in
+            [(&record[at[RULE]], &mut rules, &mut rule_ids), (&record[at[CITATION]], &mut citations, &mut citation_ids)]
+        {
+            if !ids.contains_key(value) {
+                ids.insert(value.to_owned(), list.len());
+                list.push(value.to_owned());
+            }
+        }
+    }
+    let court_ids: HashMap<&str, usize> = courts.keys().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+
+    let cannot_write = |source: std::io::Error| HtmlError::Write { path: target.display().to_string(), source };
+    let mut out = AtomicFile::create(target).map_err(cannot_write)?;
+    let mut page = String::new();
+    page.push_str(&head(summary, links));
+    page.push_str(&impact(summary));
+    page.push_str("<h2 id=\"figures\">Figures <small>(each court folded; click to open)</small></h2>\n");
+    page.push_str(&stats_section("overall", "All courts", &overall, true));
+    for (court, stats) in &courts {
+        page.push_str(&stats_section(&format!("court-{}", court_ids[court.as_str()]), court, stats, false));
+    }
+    page.push_str(&tables());
+    out.write_all(page.as_bytes()).map_err(cannot_write)?;
+
+    // Pass 2: the rows, as JSON, streamed.
+    let mut json = Vec::with_capacity(1 << 16);
+    json.extend_from_slice(b"<script type=\"application/json\" id=\"data\">");
+    let header = serde_json::json!({
+        "fields": FIELDS,
+        "page_rows": PAGE_ROWS,
+        "courts": courts.keys().collect::<Vec<_>>(),
+        "rules": rules,
+        "citations": citations,
+    })
+    .to_string();
+    script_safe_json(&header[..header.len() - 1], &mut json);
+    json.extend_from_slice(b",\"rows\":[\n");
+    let (mut reader, at) = open()?;
+    let mut first = true;
+    let mut cells: Vec<serde_json::Value> = Vec::with_capacity(FIELDS.len());
+    while reader.read_record(&mut record).map_err(row_error)? {
+        cells.clear();
+        for (i, &column) in at.iter().enumerate() {
+            let text = &record[column];
+            // Looked up in the tables of pass 1; a miss means the file changed in between.
+            let id = match i {
+                COURT => court_ids.get(text).copied(),
+                RULE => rule_ids.get(text).copied(),
+                CITATION => citation_ids.get(text).copied(),
+                _ => {
+                    cells.push(text.into());
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line());
+            cells.push(id.ok_or_else(|| HtmlError::Row { path: shown.clone(), line })?.into());
+        }
+        if !first {
+            json.extend_from_slice(b",\n");
+        }
+        first = false;
+        let text = serde_json::to_string(&cells).expect("strings and numbers serialise");
+        script_safe_json(&text, &mut json);
+        if json.len() > 1 << 16 {
+            out.write_all(&json).map_err(cannot_write)?;
+            json.clear();
+        }
+    }
+    json.extend_from_slice(b"]}</script>\n<script>");
+    json.extend_from_slice(JS.as_bytes());
+    json.extend_from_slice("</script>\n<footer><p class=\"confidential\">CONFIDENTIAL — criminal-history information of identified people. Do not publish or forward.</p></footer>\n</body>\n</html>\n".as_bytes());
+    out.write_all(&json).map_err(cannot_write)?;
+    out.commit().map_err(cannot_write)
+}
+
+fn head(summary: &Summary, links: &[Link]) -> String {
+    let policy = &summary.policy;
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
+<meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>CONFIDENTIAL — Prop 64 review: {county}, as of {as_of}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+<p class=\"confidential\" role=\"note\">CONFIDENTIAL — criminal-history information of identified people. For the prosecutor's office only; do not publish or forward.</p>\n\
+<header><h1>Prop 64 review: {county} County</h1>\n\
+<p class=\"meta\">As of {as_of} · policy {policy_name} ({source}) · {determinations} determinations · {rows} input rows, {reconciled} · {tool}</p>\n",
+        county = escape(&summary.county),
+        as_of = escape(&summary.as_of),
+        policy_name = escape(&policy.settings.name),
+        source = escape(&policy.source.name),
+        determinations = thousands(summary.determinations),
+        rows = thousands(summary.rows),
+        reconciled = if summary.reconciled { "every row accounted for" } else { "DOES NOT RECONCILE" },
+        tool = escape(&summary.tool),
+    );
+    if let Some(decisions) = &summary.decisions {
+        html.push_str(&format!(
+            "<p class=\"meta\">Reviewer decisions ({}): {} applied, {} agreeing with the engine, {} changing it, {} problem(s)</p>\n",
+            escape(&decisions.file),
+            thousands(decisions.applied),
+            thousands(decisions.agreeing_with_engine),
+            thousands(decisions.changing),
+            decisions.problems.len()
+        ));
+    }
+    html.push_str("<nav><a href=\"#figures\">Figures</a><a href=\"#determinations\">Determinations</a><a href=\"#review-queue\">Review queue</a>");
+    for link in links {
+        html.push_str(&format!("<a href=\"{}\">{}</a>", escape(&link.href), escape(&link.label)));
+    }
+    html.push_str("</nav>\n</header>\n<main>\n");
+    html
+}
+
+fn impact(summary: &Summary) -> String {
+    let impact = &summary.impact;
+    let by = |d: &str| summary.by_determination.get(d).copied().unwrap_or(0);
+    let mut html = String::from("<h2 id=\"impact\">Impact</h2>\n<div class=\"impact\">");
+    for (label, n) in [
+        ("people relieved", impact.people_with_relief),
+        ("people with no felony left", impact.people_no_felony_left),
+        ("people with no conviction left", impact.people_no_conviction_left),
+        ("convictions dismissed", by("dismiss")),
+        ("convictions reduced", by("reduce")),
+        ("to review", by("review")),
+    ] {
+        html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
+    }
+    html.push_str("</div>\n");
+    html
+}
+
+fn tables() -> String {
+    let pager = |id: &str| {
+        format!(
+            "<div class=\"pager\" id=\"{id}-pager\"><button type=\"button\" class=\"prev\">previous</button><span class=\"page\"></span><button type=\"button\" class=\"next\">next</button></div>"
+        )
+    };
+    let head = |columns: &[&str]| {
+        let cells: String = columns.iter().map(|c| format!("<th scope=\"col\">{c}</th>")).collect();
+        format!("<thead><tr>{cells}</tr></thead><tbody></tbody>")
+    };
+    format!(
+        "<h2 id=\"determinations\">Determinations</h2>\n\
+<div class=\"controls\"><label>Court <select id=\"f-court\"><option value=\"\">all</option></select></label>\
+<label>Determination <select id=\"f-determination\"><option value=\"\">all</option></select></label>\
+<label>Rule <select id=\"f-rule\"><option value=\"\">all</option></select></label>\
+<label>Name or case number <input id=\"f-q\" type=\"search\" autocomplete=\"off\"></label>\
+<button type=\"button\" id=\"f-clear\">clear</button> <span><b id=\"rows-count\">0</b> matching</span></div>\n\
+{}\n<table class=\"rows\" id=\"rows\">{}</table>\n\
+<h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. The last column says what to check; record each decision by subject id and count id in a decisions file (<code>classify --decisions</code>).</p>\n\
+{}\n<table class=\"rows\" id=\"queue\">{}</table>\n</main>\n",
+        pager("rows"),
+        head(&[
+            "Name",
+            "Case number",
+            "Section",
+            "Determination",
+            "Relief",
+            "Rule",
+            "Reason",
+            "Citation",
+            "Decided by",
+            "Court"
+        ]),
+        pager("queue"),
+        head(&["Name", "Subject id", "Count id", "Case number", "Section", "Court", "Rule", "What to check"]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_can_never_close_the_script_element() {
+        let mut out = Vec::new();
+        let json = serde_json::to_string(&["</script><script>alert(1)</script>", "<!--", "a&b", "\u{2028}"]).unwrap();
+        script_safe_json(&json, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        let back: Vec<String> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back[0], "</script><script>alert(1)</script>");
+        assert_eq!(back[3], "\u{2028}");
+    }
+
+    #[test]
+    fn html_text_is_escaped_and_bidi_controls_dropped() {
+        assert_eq!(escape("<b a=\"x\">&'"), "&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(escape("CASC \u{202e}ELOR"), "CASC ELOR");
+    }
+
+    #[test]
+    fn sections_are_grouped_by_number() {
+        assert_eq!(section_label("11357(b) HS"), "11357");
+        assert_eq!(section_label("664/11357"), "11357");
+        assert_eq!(section_label("182/11359 HS"), "182/11359");
+        assert_eq!(section_label("32 PC"), "32");
+        assert_eq!(section_label("'=SEE COMMENT"), "other");
+    }
+}

@@ -1,0 +1,4 @@
+//! Reports for people: each output format is its own writer, fed by the
+//! outputs of `classify` (`determinations.csv`, the [`crate::classify::Summary`]).
+
+pub mod html;

@@ -1,0 +1,151 @@
+//! The PDF renderer seen from outside: `clearmotion specimen` writes court
+//! papers, and the tools a clerk's and a reviewer's machines use read them
+//! back — poppler (pdftotext, pdftoppm, pdffonts), qpdf and MuPDF (mutool).
+//! In CI the tools are installed by `.ci/run` and their absence is a
+//! failure; elsewhere a missing tool skips its check with a note.
+//!
+//! Looked at (pdftoppm -r 60 of `clearmotion specimen --rows 300`): page 1
+//! has the attorney block on lines 1–4 at the left, the court title on
+//! line 8, the caption boxes with the vertical and bottom rules, the notice
+//! justified on numbered lines; page 2 the indented single-spaced statute
+//! quote and the hanging list; the exhibit pages a repeated bold header,
+//! light zebra shading and wrapped names; the forms two ruled boxes with a
+//! drawn check mark, fill-in lines and signature lines, and the overflow
+//! attachment after the second form.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok() || Command::new(name).arg("--version").output().is_ok();
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{name} is missing: .ci/run must install it");
+        eprintln!("note: {name} is not installed; its checks are skipped");
+    }
+    found
+}
+
+fn specimen(dir: &Path, name: &str, rows: usize) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let status = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .args(["specimen", "--rows", &rows.to_string(), "--out"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    path
+}
+
+fn output(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes_in_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::fs::read(specimen(dir.path(), "a.pdf", 80)).unwrap();
+    let b = std::fs::read(specimen(dir.path(), "b.pdf", 80)).unwrap();
+    assert_eq!(a, b);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "only the finished files: {names:?}");
+}
+
+#[test]
+fn qpdf_finds_no_structural_errors() {
+    if !tool("qpdf") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = specimen(dir.path(), "s.pdf", 200);
+    let out = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+    assert!(!text.contains("WARNING"), "{text}");
+}
+
+#[test]
+fn text_extracts_in_reading_order_with_accents_and_section_signs() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = specimen(dir.path(), "s.pdf", 40);
+    // -raw: content-stream order, which is the reading order we write
+    // (the layout mode mixes the line numbers into the text lines).
+    let text = output(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    for phrase in [
+        "PLEASE TAKE NOTICE that the People move under Health and Safety Code § 11361.8 for an order dismissing and sealing or redesignating",
+        "print as recorded: José Ángel Núñez-O'Brien.",
+        "SUPERIOR COURT OF THE STATE OF CALIFORNIA COUNTY OF SAN FRANCISCO",
+        "NÚÑEZ-O'BRIEN,JOSÉ",
+        "8 more — continued on Attachment 1: Counts",
+    ] {
+        assert!(joined.contains(phrase), "missing {phrase:?}");
+    }
+    // Reading order: the notice before the memorandum, the memorandum before the exhibit.
+    let at = |s: &str| joined.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(at("PLEASE TAKE NOTICE") < at("I. THE LAW") && at("I. THE LAW") < at("Birth date / CII"));
+}
+
+#[test]
+fn fonts_are_embedded_and_subset() {
+    if !tool("pdffonts") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = specimen(dir.path(), "s.pdf", 20);
+    let listing = output(Command::new("pdffonts").arg(&pdf));
+    let fonts: Vec<&str> = listing.lines().skip(2).collect();
+    assert!((3..=4).contains(&fonts.len()), "regular, bold, italic (bold italic when used): {listing}");
+    for line in fonts {
+        assert!(line.starts_with("CMSER") && line.contains("+LiberationSerif"), "{line}");
+        // emb sub uni: yes yes yes
+        assert!(line.contains("yes yes yes"), "{line}");
+    }
+}
+
+#[test]
+fn poppler_and_mupdf_both_render_every_page_and_read_the_same_words() {
+    if !tool("pdftoppm") || !tool("mutool") || !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = specimen(dir.path(), "s.pdf", 60);
+    let info = output(Command::new("pdfinfo").arg(&pdf));
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+
+    let poppler =
+        Command::new("pdftoppm").args(["-r", "20", "-png"]).arg(&pdf).arg(dir.path().join("p")).output().unwrap();
+    assert!(poppler.status.success() && poppler.stderr.is_empty(), "{}", String::from_utf8_lossy(&poppler.stderr));
+    let pngs = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("p-"))
+        .count();
+    assert_eq!(pngs, pages);
+
+    let mupdf = Command::new("mutool")
+        .args(["draw", "-q", "-r", "20", "-o"])
+        .arg(dir.path().join("m%d.png"))
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(mupdf.status.success(), "{}", String::from_utf8_lossy(&mupdf.stderr));
+    assert!(!String::from_utf8_lossy(&mupdf.stderr).contains("error"), "{}", String::from_utf8_lossy(&mupdf.stderr));
+
+    let words = |s: String| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let from_poppler = words(output(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-")));
+    let from_mupdf = words(output(Command::new("mutool").args(["draw", "-q", "-F", "txt", "-o", "-"]).arg(&pdf)));
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(from_poppler), sorted(from_mupdf), "both engines read the same words");
+}
