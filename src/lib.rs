@@ -48,6 +48,7 @@ pub mod inspect;
 pub mod model;
 pub mod office;
 pub mod output;
+pub mod packet;
 pub mod render;
 pub mod report;
 pub mod sample;

@@ -19,7 +19,7 @@
 
 pub mod clerk_csv;
 pub mod manifest;
-mod stem;
+pub(crate) mod stem;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -550,4 +550,4 @@ impl Interner {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,0 +1,437 @@
+//! The documents of a packet: the template context (office, court, run
+//! figures) and the parts built from data in code — Exhibit A, the table of
+//! challenged cases, the per-case form. Table cells and form values are
+//! plain text (never markup), so a name prints exactly as recorded.
+
+use serde::Serialize;
+
+use crate::docket::{Challenged, Packet, Row as DocketRow};
+use crate::eligibility::Relief;
+use crate::model::Date;
+use crate::office::{Court, Courthouse, Office};
+use crate::render::{Column, Field, FormItem, Row, Span, Table};
+
+/// `November 1, 2026`.
+pub fn long_date(date: Date) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
+/// How Exhibit A names a relief.
+pub fn relief_label(relief: Relief) -> &'static str {
+    match relief {
+        Relief::DismissAndSeal => "Dismiss and seal",
+        Relief::Misdemeanor => "Redesignate as misdemeanor",
+        Relief::Infraction => "Redesignate as infraction",
+        Relief::None => "None",
+    }
+}
+
+/// "N to be ..." in the notice of motion.
+fn relief_verb(relief: Relief) -> &'static str {
+    match relief {
+        Relief::DismissAndSeal => "dismissed and sealed",
+        Relief::Misdemeanor => "redesignated as misdemeanors",
+        Relief::Infraction => "redesignated as infractions",
+        Relief::None => "given no relief",
+    }
+}
+
+/// The statutory basis of a row: the relief path and, when an office policy
+/// decided, that.
+pub fn basis(row: &DocketRow) -> String {
+    let path = match &*row.path {
+        "petition" => "HS 11361.8(a), (b) petition",
+        _ => "HS 11361.8(e), (f) application",
+    };
+    if row.rule.starts_with("policy_") { format!("{path}; office policy") } else { path.to_owned() }
+}
+
+#[derive(Serialize)]
+struct Lawyer<'a> {
+    name: &'a str,
+    sbn: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct OfficeCtx<'a> {
+    name: &'a str,
+    address: &'a [String],
+    phone: &'a str,
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct PublicDefenderCtx<'a> {
+    name: &'a str,
+    office: &'a str,
+    address: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CourtCtx {
+    title: String,
+    /// The title in one or two caption lines.
+    lines: Vec<String>,
+    county: String,
+    /// `SAN FRANCISCO`, or `CITY AND COUNTY OF SAN FRANCISCO` as the title says.
+    county_title: String,
+    courthouse: Option<String>,
+}
+
+/// Figures of the whole run, for the declaration.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunFigures {
+    pub decided: u64,
+    pub packet_rows: u64,
+    pub challenged: u64,
+    pub review: u64,
+    pub not_eligible_other: u64,
+}
+
+/// What the templates say about the run, the same for every packet.
+pub struct RunContext<'a> {
+    pub office: &'a Office,
+    pub as_of: Date,
+    /// The policy's name as applied.
+    pub policy: String,
+    /// How the data was delivered (file names, no content).
+    pub source: String,
+    pub figures: RunFigures,
+    pub redacted: bool,
+}
+
+#[derive(Serialize)]
+struct ReliefCtx {
+    label: &'static str,
+    verb: &'static str,
+    rows: usize,
+}
+
+#[derive(Serialize)]
+struct PacketCtx {
+    id: String,
+    rows: usize,
+    people: usize,
+    part: u32,
+    parts: u32,
+    reliefs: Vec<ReliefCtx>,
+}
+
+#[derive(Serialize)]
+struct CaseCtx {
+    name: String,
+    aka: String,
+    numbers: String,
+}
+
+/// Splits a court title into caption lines at its last comma
+/// (`SUPERIOR COURT OF THE STATE OF CALIFORNIA` / `COUNTY OF SAN FRANCISCO`).
+fn title_lines(title: &str) -> Vec<String> {
+    match title.rsplit_once(", ") {
+        Some((a, b)) => vec![a.to_owned(), b.to_owned()],
+        None => vec![title.to_owned()],
+    }
+}
+
+fn county_title(court: &Court) -> String {
+    let upper = court.title.to_uppercase();
+    match upper.rfind("COUNTY OF ") {
+        Some(at) if upper[..at].trim_end().ends_with("CITY AND") => {
+            let start = upper[..at].trim_end().len() - "CITY AND".len();
+            court.title[start..].trim().to_owned()
+        }
+        Some(at) => court.title[at + "COUNTY OF ".len()..].trim().to_owned(),
+        None => court.county.clone(),
+    }
+}
+
+impl RunContext<'_> {
+    /// The context for one document of one court (and packet, and case).
+    pub fn context(
+        &self,
+        court: &Court,
+        courthouse: Option<&Courthouse>,
+        packet: Option<&Packet>,
+        challenged: usize,
+        case: Option<&[&DocketRow]>,
+    ) -> tera::Context {
+        let o = self.office;
+        let mut c = tera::Context::new();
+        c.insert(
+            "office",
+            &OfficeCtx { name: &o.name, address: &o.address, phone: &o.phone, email: &o.email },
+        );
+        c.insert(
+            "da",
+            &Lawyer {
+                name: &o.district_attorney.name,
+                sbn: &o.district_attorney.state_bar_number,
+                title: "District Attorney",
+            },
+        );
+        c.insert(
+            "signer",
+            &Lawyer {
+                name: &o.signing_attorney.name,
+                sbn: &o.signing_attorney.state_bar_number,
+                title: &o.signing_attorney.title,
+            },
+        );
+        c.insert(
+            "pd",
+            &PublicDefenderCtx {
+                name: &o.public_defender.name,
+                office: &o.public_defender.office,
+                address: &o.public_defender.service_address,
+            },
+        );
+        c.insert(
+            "court",
+            &CourtCtx {
+                title: court.title.clone(),
+                lines: title_lines(&court.title),
+                county: court.county.clone(),
+                county_title: county_title(court),
+                courthouse: courthouse.map(|h| h.name.clone()),
+            },
+        );
+        let mut hearing = Vec::new();
+        if let Some(h) = &o.hearing {
+            if let Some(date) = h.date {
+                hearing.push(format!("Date: {}", long_date(date)));
+            }
+            if !h.time.is_empty() {
+                hearing.push(format!("Time: {}", h.time));
+            }
+            if !h.department.is_empty() {
+                hearing.push(format!("Dept.: {}", h.department));
+            }
+        }
+        c.insert("hearing", &hearing);
+        c.insert("as_of", &long_date(self.as_of));
+        c.insert("policy", &self.policy);
+        #[derive(Serialize)]
+        struct Source<'a> {
+            description: &'a str,
+        }
+        c.insert("source", &Source { description: &self.source });
+        c.insert("run", &self.figures);
+        c.insert("redacted", &self.redacted);
+        #[derive(Serialize)]
+        struct ChallengedCtx {
+            rows: usize,
+        }
+        c.insert("challenged", &ChallengedCtx { rows: challenged });
+        let packet_ctx = packet.map(|p| {
+            let mut reliefs: Vec<ReliefCtx> = Vec::new();
+            for row in &p.rows {
+                match reliefs.last_mut() {
+                    Some(last) if last.label == relief_label(row.relief) => last.rows += 1,
+                    _ => reliefs.push(ReliefCtx {
+                        label: relief_label(row.relief),
+                        verb: relief_verb(row.relief),
+                        rows: 1,
+                    }),
+                }
+            }
+            let mut people: Vec<&str> = p.rows.iter().map(|r| &*r.subject_id).collect();
+            people.sort_unstable();
+            people.dedup();
+            PacketCtx { id: p.id.clone(), rows: p.rows.len(), people: people.len(), part: p.part, parts: p.parts, reliefs }
+        });
+        c.insert("packet", &packet_ctx);
+        let case_ctx = case.and_then(|rows| rows.first().map(|first| (first, rows))).map(|(first, rows)| {
+            let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();
+            numbers.dedup();
+            CaseCtx { name: first.name.to_string(), aka: first.aka.to_string(), numbers: numbers.join(", ") }
+        });
+        c.insert("case", &case_ctx);
+        c
+    }
+}
+
+/// Name, then `AKA ...` on its own line.
+fn name_cell(row: &DocketRow) -> String {
+    if row.aka.is_empty() { row.name.to_string() } else { format!("{}\nAKA {}", row.name, row.aka) }
+}
+
+fn dob_cii_cell(row: &DocketRow) -> String {
+    match (row.dob.is_empty(), row.cii.is_empty()) {
+        (true, true) => String::new(),
+        _ => format!("{}\n{}", row.dob, row.cii),
+    }
+}
+
+fn date_cell(date: Option<Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Exhibit A of a packet: rows in packet order, a group heading where the
+/// relief changes, numbered as in the clerk CSV.
+pub fn exhibit_table(packet: &Packet) -> Table {
+    let mut table = crate::render::specimen::exhibit_table();
+    table.rows.reserve(packet.rows.len() + 3);
+    let mut relief = None;
+    for (number, row) in packet.numbered() {
+        if relief != Some(row.relief) {
+            relief = Some(row.relief);
+            table.rows.push(Row::Group(relief_label(row.relief).to_owned()));
+        }
+        table.rows.push(Row::Cells {
+            number: Some(number.into()),
+            cells: vec![
+                name_cell(row),
+                dob_cii_cell(row),
+                row.case_number.replace("; ", "\n"),
+                date_cell(row.conviction_date),
+                row.code_section.to_string(),
+                row.level.to_string(),
+                relief_label(row.relief).to_owned(),
+                basis(row),
+            ],
+        });
+    }
+    table
+}
+
+/// The challenged cases of one court, each with its reason and authority.
+pub fn challenged_table(challenged: &[&Challenged]) -> Table {
+    let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
+    let mut table = Table {
+        columns: vec![
+            col("Name (and AKA)", 70.0, 110.0),
+            col("Birth date / CII", 50.0, 58.0),
+            col("Court case no.", 50.0, 70.0),
+            col("Convicted", 48.0, 52.0),
+            col("Code section", 40.0, 56.0),
+            col("Level", 22.0, 26.0),
+            col("Reason", 80.0, 200.0),
+            col("Authority", 50.0, 90.0),
+        ],
+        rows: Vec::with_capacity(challenged.len()),
+        number_header: Some("Row".into()),
+        size: 9.0,
+        zebra: true,
+    };
+    for (i, c) in challenged.iter().enumerate() {
+        let row = &c.row;
+        table.rows.push(Row::Cells {
+            number: Some(i as u64 + 1),
+            cells: vec![
+                name_cell(row),
+                dob_cii_cell(row),
+                row.case_number.replace("; ", "\n"),
+                date_cell(row.conviction_date),
+                row.code_section.to_string(),
+                row.level.to_string(),
+                row.reason.to_string(),
+                row.citation.to_string(),
+            ],
+        });
+    }
+    table
+}
+
+/// The one-page motion-and-order form of one case; `first` is the row
+/// number of its first count in the packet's clerk CSV.
+pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64, as_of: Date) -> Vec<FormItem> {
+    let o = office;
+    let mut table = Table {
+        columns: vec![
+            Column::new("Case number", 70.0, 100.0),
+            Column::new("Section", 60.0, 80.0),
+            Column::new("Level", 30.0, 36.0),
+            Column::new("Convicted", 56.0, 64.0),
+            Column::new("Relief requested", 90.0, 200.0),
+        ],
+        rows: Vec::with_capacity(rows.len()),
+        number_header: Some("Row".into()),
+        size: 10.0,
+        zebra: false,
+    };
+    for (i, row) in rows.iter().enumerate() {
+        table.rows.push(Row::Cells {
+            number: Some(first + i as u64),
+            cells: vec![
+                row.case_number.replace("; ", "\n"),
+                row.code_section.to_string(),
+                row.level.to_string(),
+                date_cell(row.conviction_date),
+                format!("{} ({})", relief_label(row.relief), basis(row)),
+            ],
+        });
+    }
+    let first_row = rows[0];
+    let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();
+    numbers.dedup();
+    let petition = rows.iter().any(|r| &*r.path == "petition");
+    let application = rows.iter().any(|r| &*r.path != "petition");
+    let has = |relief: Relief| rows.iter().any(|r| r.relief == relief);
+    let check = |checked: bool, text: &str| FormItem::Check { checked, label: vec![Span::plain(text)], indent: 0.0 };
+    let mut head = vec![
+        FormItem::Text(vec![Span::plain(format!(
+            "{} (SBN {}), District Attorney · {} (SBN {}), {}",
+            o.district_attorney.name,
+            o.district_attorney.state_bar_number,
+            o.signing_attorney.name,
+            o.signing_attorney.state_bar_number,
+            o.signing_attorney.title
+        ))]),
+        FormItem::Text(vec![Span::plain(format!("{} · {} · {}", o.name, o.address.join(", "), o.phone))]),
+        FormItem::Text(vec![Span::bold(court.title.clone())]),
+        FormItem::Fields(vec![
+            Field { label: "People of the State of California v.".into(), value: first_row.name.to_string(), width: 3.0 },
+            Field { label: "Case no.".into(), value: numbers.join(", "), width: 1.4 },
+        ]),
+    ];
+    if !first_row.aka.is_empty() {
+        head.push(FormItem::Fields(vec![Field { label: "AKA".into(), value: first_row.aka.to_string(), width: 1.0 }]));
+    }
+    head.push(FormItem::Fields(vec![
+        Field { label: "Date of birth".into(), value: first_row.dob.to_string(), width: 1.0 },
+        Field { label: "CII".into(), value: first_row.cii.to_string(), width: 1.0 },
+    ]));
+    head.push(FormItem::Boxed {
+        title: Some("MOTION (HS § 11361.8)".into()),
+        items: vec![
+            check(petition, "Resentencing or dismissal — petition, sentence still being served (HS § 11361.8(a), (b))"),
+            check(
+                application,
+                "Redesignation or dismissal and sealing — application, sentence completed (HS § 11361.8(e), (f))",
+            ),
+            FormItem::Text(vec![Span::plain(format!(
+                "The People request the relief shown for each count below, from the records of the Department of \
+                 Justice as of {}.",
+                long_date(as_of)
+            ))]),
+            FormItem::Overflow { table, max_rows: 6, attachment_title: "Counts (continued)".into() },
+            FormItem::SignatureLine { label: o.signing_attorney.title.clone(), date: Some(long_date(as_of)) },
+        ],
+    });
+    head.push(FormItem::Boxed {
+        title: Some("ORDER".into()),
+        items: vec![
+            check(false, "The motion is GRANTED for every count listed above."),
+            check(
+                false,
+                if has(Relief::DismissAndSeal) {
+                    "The counts listed as dismiss and seal are DISMISSED as legally invalid and the records SEALED (HS § 11361.8(f))."
+                } else {
+                    "No count is listed for dismissal and sealing."
+                },
+            ),
+            check(
+                false,
+                "The counts listed for redesignation are REDESIGNATED as misdemeanors or infractions, as shown.",
+            ),
+            check(false, "Relief from registration under HS § 11590 is granted."),
+            check(false, "The motion is DENIED."),
+            FormItem::Text(vec![Span::plain(
+                "The clerk shall notify the Department of Justice of this order (HS § 11361.9).",
+            )]),
+            FormItem::SignatureLine { label: "Judge of the Superior Court".into(), date: Some(String::new()) },
+        ],
+    });
+    head
+}
