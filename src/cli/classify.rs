@@ -19,26 +19,26 @@ use super::{Error, InputArgs, Status};
 )]
 pub struct ClassifyArgs {
     #[command(flatten)]
-    input: InputArgs,
+    pub input: InputArgs,
 
     /// The office's county (the court's county), e.g. "SAN FRANCISCO".
     #[arg(long, value_name = "NAME")]
-    county: String,
+    pub county: String,
 
     /// `statute` (the law only), a policy file (.toml) or a 2019 options file (.json).
     #[arg(long, value_name = "POLICY", default_value = "statute")]
-    policy: String,
+    pub policy: String,
 
     /// The date every age, "years since" and sentence question is answered for.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
-    as_of: Date,
+    pub as_of: Date,
 
     /// Output directory.
     #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    pub out: PathBuf,
 
     #[command(flatten)]
-    decisions: DecisionsArgs,
+    pub decisions: DecisionsArgs,
 }
 
 /// Reviewer decisions fed back in (shared with every command that classifies).
@@ -77,7 +77,7 @@ pub fn report_decisions(decisions: &Decisions) -> bool {
     errors > 0
 }
 
-fn parse_as_of(text: &str) -> Result<Date, String> {
+pub fn parse_as_of(text: &str) -> Result<Date, String> {
     Date::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD, e.g. 2026-11-01"))
 }
@@ -94,6 +94,12 @@ pub fn county_name(raw: &str) -> Result<String, Error> {
 }
 
 pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
+    classify(&args)
+}
+
+/// Classifies into `args.out` and prints the figures: the first half of
+/// `clearmotion run`, and all of `clearmotion classify`.
+pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
     let county = county_name(&args.county)?;
     let (policy, source) = Policy::load(&args.policy)?;
     let tables = Tables::builtin()?;

@@ -22,7 +22,9 @@ macro_rules! outln {
 mod classify;
 mod diff;
 mod inspect;
+mod packets;
 mod rules;
+mod run;
 mod sample;
 mod specimen;
 
@@ -69,7 +71,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Inspect(inspect::InspectArgs),
+    Run(run::RunArgs),
     Classify(classify::ClassifyArgs),
+    Packets(packets::PacketsArgs),
     Diff(diff::DiffArgs),
     Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
@@ -80,7 +84,9 @@ enum Command {
 pub fn run(cli: Cli) -> Result<Status, Error> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Run(args) => run::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Packets(args) => packets::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),

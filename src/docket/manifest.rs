@@ -47,6 +47,10 @@ pub struct Manifest {
     /// `None` for the built-in `statute` policy.
     pub policy: Option<HashedFile>,
     pub office: Option<HashedFile>,
+    /// The packet templates used: `templates/motion.cm` (built in) or the
+    /// office's override, with the SHA-256 of the text.
+    #[serde(default)]
+    pub templates: Vec<HashedFile>,
     /// `determinations.csv` (and anything else read).
     pub inputs: Vec<HashedFile>,
     /// Sorted by path.
@@ -61,6 +65,7 @@ impl Manifest {
             as_of,
             policy: None,
             office: None,
+            templates: Vec::new(),
             inputs: Vec::new(),
             outputs: Vec::new(),
             reconciliation,

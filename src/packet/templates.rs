@@ -45,6 +45,8 @@ pub enum Origin {
 pub struct Templates {
     tera: tera::Tera,
     origins: BTreeMap<String, Origin>,
+    /// SHA-256 of each template's text, by name.
+    hashes: BTreeMap<String, String>,
 }
 
 fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -56,6 +58,7 @@ impl Templates {
     /// taking its place. Every template is parsed here.
     pub fn load(overrides: Option<&Path>) -> Result<Templates, TemplateError> {
         let mut origins = BTreeMap::new();
+        let mut hashes = BTreeMap::new();
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN {
             let mut origin = Origin::Builtin;
@@ -72,18 +75,34 @@ impl Templates {
                 }
             }
             origins.insert(name.to_owned(), origin);
+            hashes.insert(name.to_owned(), {
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(text.as_bytes());
+                digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            });
             sources.push((name.to_owned(), text));
         }
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_markup);
         tera.autoescape_on([".cm"]);
         tera.add_raw_templates(sources).map_err(|e| tera_error(&origins, &e))?;
-        Ok(Templates { tera, origins })
+        Ok(Templates { tera, origins, hashes })
     }
 
     /// Where each template came from, by name.
     pub fn origins(&self) -> &BTreeMap<String, Origin> {
         &self.origins
+    }
+
+    /// Each template's file (`templates/motion.cm` when built in) and hash, by name.
+    pub fn hashes(&self) -> Vec<crate::docket::manifest::HashedFile> {
+        self.hashes
+            .iter()
+            .map(|(name, sha256)| crate::docket::manifest::HashedFile {
+                path: file(&self.origins, name),
+                sha256: sha256.clone(),
+            })
+            .collect()
     }
 
     /// Renders template `name` to court markup.

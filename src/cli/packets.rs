@@ -1,0 +1,215 @@
+//! `clearmotion packets`: the court packets from an existing classification
+//! (`DIR/determinations.csv` and `DIR/summary.json`).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use clearmotion::docket::Docket;
+use clearmotion::docket::manifest::{HashedFile, Manifest};
+use clearmotion::model::Date;
+use clearmotion::office::{CourtResolver, Office};
+use clearmotion::packet::{self, RunContext, RunFigures, Templates};
+
+use super::{Error, Status};
+
+/// Write the court packets from a classification already in DIR: one PDF per
+/// packet (motion, Exhibit A, proposed order, proof of service), clerk CSVs,
+/// the notice of challenged cases per court, index.csv, review-list.csv and
+/// DIR/manifest.json. DIR/packets/ is replaced as a whole.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  clearmotion packets out --office samples/office.toml\n\nReads OUT/determinations.csv and OUT/summary.json (as-of date, policy, inputs)."
+)]
+pub struct PacketsArgs {
+    /// The folder `classify` wrote.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+
+    /// The office file (TOML).
+    #[arg(long, value_name = "OFFICE")]
+    office: PathBuf,
+
+    /// The date printed on the papers; by default the classification's as-of date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::classify::parse_as_of)]
+    as_of: Option<Date>,
+
+    /// Review drafts: dates of birth and CII numbers masked in the PDFs and CSVs.
+    #[arg(long)]
+    redact: bool,
+
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: PacketsArgs) -> Result<Status, Error> {
+    let office = Office::load(&args.office)?;
+    render(&Request {
+        dir: &args.dir,
+        office_path: &args.office,
+        office,
+        as_of: args.as_of,
+        redact: args.redact,
+        quiet: args.quiet,
+    })
+}
+
+/// One packets run.
+pub struct Request<'a> {
+    pub dir: &'a Path,
+    pub office_path: &'a Path,
+    pub office: Office,
+    pub as_of: Option<Date>,
+    pub redact: bool,
+    pub quiet: bool,
+}
+
+/// What `packets` needs from summary.json.
+struct Classification {
+    as_of: Date,
+    policy: String,
+    policy_file: Option<PathBuf>,
+    inputs: Vec<HashedFile>,
+}
+
+fn read_summary(path: &Path) -> Result<Classification, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read (run `clearmotion classify` first): {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}:{}: not JSON: {e}", path.display(), e.line()))?;
+    let as_of = json["as_of"]
+        .as_str()
+        .and_then(|s| Date::parse_from_str(s, "%Y-%m-%d").ok())
+        .ok_or_else(|| format!("{}: no `as_of` date", path.display()))?;
+    let policy = json["policy"]["settings"]["name"].as_str().unwrap_or("statute").to_owned();
+    let source = &json["policy"]["source"];
+    let policy_file = match source["kind"].as_str() {
+        Some("toml" | "json") => source["name"].as_str().map(PathBuf::from),
+        _ => None,
+    };
+    let inputs = json["inputs"]
+        .as_array()
+        .map(|inputs| {
+            inputs
+                .iter()
+                .map(|i| HashedFile {
+                    path: i["path"].as_str().unwrap_or("").to_owned(),
+                    sha256: i["sha256"].as_str().unwrap_or("").to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Classification { as_of, policy, policy_file, inputs })
+}
+
+/// "2 files (doj-sample.dat; caselist.csv)": names only, never contents.
+fn describe(inputs: &[HashedFile]) -> String {
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|i| Path::new(&i.path).file_name().map_or(i.path.clone(), |n| n.to_string_lossy().into_owned()))
+        .collect();
+    let files = if names.len() == 1 { "file" } else { "files" };
+    format!(
+        "the criminal-history records delivered in {} {files} ({}), whose SHA-256 hashes are recorded in the run's manifest",
+        names.len(),
+        names.join("; ")
+    )
+}
+
+pub fn render(request: &Request) -> Result<Status, Error> {
+    let dir = request.dir;
+    let office = &request.office;
+    let classification = read_summary(&dir.join("summary.json"))?;
+    let as_of = request.as_of.unwrap_or(classification.as_of);
+    let templates = Templates::load(office.templates.as_deref())?;
+    let courts = CourtResolver::new(office);
+    let determinations = dir.join("determinations.csv");
+    let mut docket = Docket::read(&determinations, &courts, &office.packets)?;
+    if request.redact {
+        docket = packet::redact(&docket);
+    }
+    let reconciliation = docket.reconciliation();
+    let run = RunContext {
+        office,
+        as_of,
+        policy: classification.policy.clone(),
+        source: describe(&classification.inputs),
+        figures: RunFigures {
+            decided: reconciliation.rows,
+            packet_rows: reconciliation.packet_rows,
+            challenged: reconciliation.challenged,
+            review: reconciliation.review,
+            not_eligible_other: reconciliation.not_eligible_other,
+        },
+        redacted: request.redact,
+    };
+    // No manifest until the new set is complete: a set without one is not finished.
+    let manifest_path = dir.join("manifest.json");
+    if manifest_path.exists() {
+        std::fs::remove_file(&manifest_path).map_err(|e| format!("{}: cannot remove: {e}", manifest_path.display()))?;
+    }
+    let options = packet::Options {
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+        progress: !request.quiet && std::io::stderr().is_terminal(),
+        mode: office.packets.mode,
+    };
+    let written = packet::write(&docket, &run, &templates, dir, &options)?;
+
+    let mut manifest = Manifest::new(as_of, reconciliation.clone());
+    manifest.policy = match &classification.policy_file {
+        Some(path) => HashedFile::of(path).ok(),
+        None => None,
+    };
+    manifest.office = Some(HashedFile::of(request.office_path)?);
+    manifest.inputs = classification.inputs.clone();
+    manifest.inputs.push(HashedFile::of(&determinations)?);
+    manifest.templates = templates.hashes();
+    for output in &written.outputs {
+        manifest.add_output(dir, &output.path, output.pages, output.rows)?;
+    }
+    manifest.write(&manifest_path).map_err(|e| format!("{}: cannot write: {e}", manifest_path.display()))?;
+
+    let n = clearmotion::inspect::thousands;
+    let pdfs = written.outputs.iter().filter(|o| o.path.ends_with(".pdf")).count();
+    let pages: u32 = written.outputs.iter().filter_map(|o| o.pages).sum();
+    outln!(
+        "Packets: {} PDF files, {} pages, as of {as_of}{}, in {}",
+        n(pdfs as u64),
+        n(pages.into()),
+        if request.redact { " (REDACTED review drafts)" } else { "" },
+        dir.join("packets").display()
+    );
+    let r = &reconciliation;
+    let verdict = if r.reconciles { "" } else { " — DOES NOT RECONCILE" };
+    outln!(
+        "Every Prop 64 conviction is in exactly one packet row, the challenged notice, the review list or not-eligible-other: {} + {} + {} + {} = {}{verdict}",
+        n(r.packet_rows),
+        n(r.challenged),
+        n(r.review),
+        n(r.not_eligible_other),
+        n(r.rows)
+    );
+    if docket.unassigned.is_empty() {
+        outln!("Unassigned courts: none");
+    } else {
+        outln!("Unassigned courts (their dismiss and reduce rows are on the review list):");
+        for u in &docket.unassigned {
+            outln!("  {} ({} rows)", u.description, n(u.rows));
+        }
+    }
+    if written.challenged_unassigned > 0 {
+        eprintln!(
+            "warning: {} challenged convictions have no known court; they are listed in packets/challenged-unassigned.csv, not in a notice",
+            n(written.challenged_unassigned)
+        );
+    }
+    if written.missing_characters > 0 {
+        eprintln!(
+            "warning: {} characters the font cannot draw were shown as '?' or left out",
+            n(written.missing_characters as u64)
+        );
+    }
+    outln!("Wrote {}", manifest_path.display());
+    Ok(if r.reconciles { Status::Done } else { Status::CouldNotRun })
+}
