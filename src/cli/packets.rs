@@ -111,7 +111,7 @@ fn describe(inputs: &[HashedFile]) -> String {
         .collect();
     let files = if names.len() == 1 { "file" } else { "files" };
     format!(
-        "the criminal-history records delivered in {} {files} ({}), whose SHA-256 hashes are recorded in the run's manifest",
+        "the criminal-history records delivered in {} {files} ({})",
         names.len(),
         names.join("; ")
     )

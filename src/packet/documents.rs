@@ -40,8 +40,8 @@ fn relief_verb(relief: Relief) -> &'static str {
 /// decided, that.
 pub fn basis(row: &DocketRow) -> String {
     let path = match &*row.path {
-        "petition" => "HS 11361.8(a), (b) petition",
-        _ => "HS 11361.8(e), (f) application",
+        "petition" => "HS 11361.8(a), (b)",
+        _ => "HS 11361.8(e), (f)",
     };
     if row.rule.starts_with("policy_") { format!("{path}; office policy") } else { path.to_owned() }
 }
@@ -74,8 +74,10 @@ struct CourtCtx {
     /// The title in one or two caption lines.
     lines: Vec<String>,
     county: String,
-    /// `SAN FRANCISCO`, or `CITY AND COUNTY OF SAN FRANCISCO` as the title says.
+    /// `COUNTY OF LOS ANGELES`, `CITY AND COUNTY OF SAN FRANCISCO`, as the title says.
     county_title: String,
+    /// `County of Los Angeles`, `City and County of San Francisco`.
+    place: String,
     courthouse: Option<String>,
 }
 
@@ -134,16 +136,29 @@ fn title_lines(title: &str) -> Vec<String> {
     }
 }
 
+/// `COUNTY OF LOS ANGELES`, `CITY AND COUNTY OF SAN FRANCISCO`: the end of
+/// the court's title.
 fn county_title(court: &Court) -> String {
     let upper = court.title.to_uppercase();
-    match upper.rfind("COUNTY OF ") {
-        Some(at) if upper[..at].trim_end().ends_with("CITY AND") => {
-            let start = upper[..at].trim_end().len() - "CITY AND".len();
-            court.title[start..].trim().to_owned()
-        }
-        Some(at) => court.title[at + "COUNTY OF ".len()..].trim().to_owned(),
-        None => court.county.clone(),
+    match upper.rsplit_once(", ") {
+        Some((_, end)) if end.contains("COUNTY OF ") => end.trim().to_owned(),
+        _ => format!("COUNTY OF {}", court.county),
     }
+}
+
+/// `County of Los Angeles`, `City and County of San Francisco`.
+fn place(county_title: &str) -> String {
+    let words: Vec<String> = county_title
+        .split_whitespace()
+        .map(|w| match w {
+            "AND" | "OF" => w.to_lowercase(),
+            _ => {
+                let mut chars = w.chars();
+                chars.next().map_or(String::new(), |f| f.to_string() + &chars.as_str().to_lowercase())
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 impl RunContext<'_> {
@@ -193,6 +208,7 @@ impl RunContext<'_> {
                 lines: title_lines(&court.title),
                 county: court.county.clone(),
                 county_title: county_title(court),
+                place: place(&county_title(court)),
                 courthouse: courthouse.map(|h| h.name.clone()),
             },
         );
@@ -270,8 +286,25 @@ fn date_cell(date: Option<Date>) -> String {
 /// Exhibit A of a packet: rows in packet order, a group heading where the
 /// relief changes, numbered as in the clerk CSV.
 pub fn exhibit_table(packet: &Packet) -> Table {
-    let mut table = crate::render::specimen::exhibit_table();
-    table.rows.reserve(packet.rows.len() + 3);
+    let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
+    // Widths that fit the plain page (495 pt) with the row numbers.
+    let mut table = Table {
+        columns: vec![
+            col("Name (and AKA)", 84.0, 120.0),
+            col("Birth date / CII", 58.0, 60.0),
+            col("Court case no.", 52.0, 70.0),
+            col("Convicted", 52.0, 54.0),
+            col("Code section", 44.0, 54.0),
+            col("Level", 31.0, 31.0),
+            col("Relief requested", 56.0, 70.0),
+            col("Statutory basis", 72.0, 80.0),
+        ],
+        rows: Vec::with_capacity(packet.rows.len() + 3),
+        // "#": one character, so it never wraps (see the report on exact-fit wrapping).
+        number_header: Some("#".into()),
+        size: 9.0,
+        zebra: true,
+    };
     let mut relief = None;
     for (number, row) in packet.numbered() {
         if relief != Some(row.relief) {
@@ -300,17 +333,16 @@ pub fn challenged_table(challenged: &[&Challenged]) -> Table {
     let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
     let mut table = Table {
         columns: vec![
-            col("Name (and AKA)", 70.0, 110.0),
-            col("Birth date / CII", 50.0, 58.0),
-            col("Court case no.", 50.0, 70.0),
-            col("Convicted", 48.0, 52.0),
-            col("Code section", 40.0, 56.0),
-            col("Level", 22.0, 26.0),
-            col("Reason", 80.0, 200.0),
-            col("Authority", 50.0, 90.0),
+            col("Name (and AKA)", 80.0, 104.0),
+            col("Birth date / CII", 58.0, 60.0),
+            col("Court case no.", 56.0, 66.0),
+            col("Convicted", 52.0, 54.0),
+            col("Code section, level", 58.0, 70.0),
+            col("Reason and authority", 120.0, 240.0),
         ],
         rows: Vec::with_capacity(challenged.len()),
-        number_header: Some("Row".into()),
+        // "#": one character, so it never wraps (see the report on exact-fit wrapping).
+        number_header: Some("#".into()),
         size: 9.0,
         zebra: true,
     };
@@ -323,10 +355,12 @@ pub fn challenged_table(challenged: &[&Challenged]) -> Table {
                 dob_cii_cell(row),
                 row.case_number.replace("; ", "\n"),
                 date_cell(row.conviction_date),
-                row.code_section.to_string(),
-                row.level.to_string(),
-                row.reason.to_string(),
-                row.citation.to_string(),
+                if row.level.is_empty() {
+                    row.code_section.to_string()
+                } else {
+                    format!("{}\n{}", row.code_section, row.level)
+                },
+                format!("{} ({})", row.reason, row.citation),
             ],
         });
     }
