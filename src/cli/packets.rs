@@ -110,11 +110,7 @@ fn describe(inputs: &[HashedFile]) -> String {
         .map(|i| Path::new(&i.path).file_name().map_or(i.path.clone(), |n| n.to_string_lossy().into_owned()))
         .collect();
     let files = if names.len() == 1 { "file" } else { "files" };
-    format!(
-        "the criminal-history records delivered in {} {files} ({})",
-        names.len(),
-        names.join("; ")
-    )
+    format!("the criminal-history records delivered in {} {files} ({})", names.len(), names.join("; "))
 }
 
 pub fn render(request: &Request) -> Result<Status, Error> {

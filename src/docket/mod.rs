@@ -472,8 +472,7 @@ fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> 
     };
     let header = reader.headers().map_err(csv_error)?.clone();
     let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let mut columns =
-        Columns { required: [0; REQUIRED_COLUMNS.len()], optional: [None; OPTIONAL_COLUMNS.len()] };
+    let mut columns = Columns { required: [0; REQUIRED_COLUMNS.len()], optional: [None; OPTIONAL_COLUMNS.len()] };
     for (slot, name) in columns.required.iter_mut().zip(REQUIRED_COLUMNS) {
         *slot = find(name).ok_or(DocketError::MissingColumn { path: path.to_owned(), column: name })?;
     }

@@ -9,7 +9,7 @@ use crate::docket::{Challenged, Packet, Row as DocketRow};
 use crate::eligibility::Relief;
 use crate::model::Date;
 use crate::office::{Court, Courthouse, Office};
-use crate::render::{Column, Field, FormItem, Row, Span, Table};
+use crate::render::{Align, Column, Field, FormItem, Row, Span, Table};
 
 /// `November 1, 2026`.
 pub fn long_date(date: Date) -> String {
@@ -173,10 +173,7 @@ impl RunContext<'_> {
     ) -> tera::Context {
         let o = self.office;
         let mut c = tera::Context::new();
-        c.insert(
-            "office",
-            &OfficeCtx { name: &o.name, address: &o.address, phone: &o.phone, email: &o.email },
-        );
+        c.insert("office", &OfficeCtx { name: &o.name, address: &o.address, phone: &o.phone, email: &o.email });
         c.insert(
             "da",
             &Lawyer {
@@ -254,7 +251,14 @@ impl RunContext<'_> {
             let mut people: Vec<&str> = p.rows.iter().map(|r| &*r.subject_id).collect();
             people.sort_unstable();
             people.dedup();
-            PacketCtx { id: p.id.clone(), rows: p.rows.len(), people: people.len(), part: p.part, parts: p.parts, reliefs }
+            PacketCtx {
+                id: p.id.clone(),
+                rows: p.rows.len(),
+                people: people.len(),
+                part: p.part,
+                parts: p.parts,
+                reliefs,
+            }
         });
         c.insert("packet", &packet_ctx);
         let case_ctx = case.and_then(|rows| rows.first().map(|first| (first, rows))).map(|(first, rows)| {
@@ -265,6 +269,15 @@ impl RunContext<'_> {
         c.insert("case", &case_ctx);
         c
     }
+}
+
+/// The row-number column, sized for `rows` with room to spare: the
+/// renderer's own number column is measured to the exact width of the
+/// widest number, and a number that fits exactly can wrap ("10" / "0").
+fn number_column(rows: usize) -> Column {
+    let digits = rows.max(1).to_string().len().max(2) as f32;
+    let width = digits * 4.5 + 6.0 + 4.0;
+    Column { align: Align::Right, ..Column::new("#", width, width) }
 }
 
 /// Name, then `AKA ...` on its own line.
@@ -290,18 +303,17 @@ pub fn exhibit_table(packet: &Packet) -> Table {
     // Widths that fit the plain page (495 pt) with the row numbers.
     let mut table = Table {
         columns: vec![
-            col("Name (and AKA)", 84.0, 120.0),
-            col("Birth date / CII", 58.0, 60.0),
+            number_column(packet.rows.len()),
+            col("Name (and AKA)", 76.0, 100.0),
+            col("Birth date / CII", 66.0, 66.0),
             col("Court case no.", 52.0, 70.0),
-            col("Convicted", 52.0, 54.0),
-            col("Code section", 44.0, 54.0),
-            col("Level", 31.0, 31.0),
-            col("Relief requested", 56.0, 70.0),
-            col("Statutory basis", 72.0, 80.0),
+            col("Convicted / code section", 60.0, 62.0),
+            col("Lvl", 24.0, 24.0),
+            col("Relief requested", 54.0, 70.0),
+            col("Statutory basis", 70.0, 80.0),
         ],
         rows: Vec::with_capacity(packet.rows.len() + 3),
-        // "#": one character, so it never wraps (see the report on exact-fit wrapping).
-        number_header: Some("#".into()),
+        number_header: None,
         size: 9.0,
         zebra: true,
     };
@@ -312,13 +324,13 @@ pub fn exhibit_table(packet: &Packet) -> Table {
             table.rows.push(Row::Group(relief_label(row.relief).to_owned()));
         }
         table.rows.push(Row::Cells {
-            number: Some(number.into()),
+            number: None,
             cells: vec![
+                number.to_string(),
                 name_cell(row),
                 dob_cii_cell(row),
                 row.case_number.replace("; ", "\n"),
-                date_cell(row.conviction_date),
-                row.code_section.to_string(),
+                format!("{}\n{}", date_cell(row.conviction_date), row.code_section),
                 row.level.to_string(),
                 relief_label(row.relief).to_owned(),
                 basis(row),
@@ -333,24 +345,25 @@ pub fn challenged_table(challenged: &[&Challenged]) -> Table {
     let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
     let mut table = Table {
         columns: vec![
+            number_column(challenged.len()),
             col("Name (and AKA)", 80.0, 104.0),
-            col("Birth date / CII", 58.0, 60.0),
+            col("Birth date / CII", 66.0, 66.0),
             col("Court case no.", 56.0, 66.0),
             col("Convicted", 52.0, 54.0),
             col("Code section, level", 58.0, 70.0),
             col("Reason and authority", 120.0, 240.0),
         ],
         rows: Vec::with_capacity(challenged.len()),
-        // "#": one character, so it never wraps (see the report on exact-fit wrapping).
-        number_header: Some("#".into()),
+        number_header: None,
         size: 9.0,
         zebra: true,
     };
     for (i, c) in challenged.iter().enumerate() {
         let row = &c.row;
         table.rows.push(Row::Cells {
-            number: Some(i as u64 + 1),
+            number: None,
             cells: vec![
+                (i + 1).to_string(),
                 name_cell(row),
                 dob_cii_cell(row),
                 row.case_number.replace("; ", "\n"),
@@ -373,6 +386,7 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
     let o = office;
     let mut table = Table {
         columns: vec![
+            Column { align: Align::Right, ..Column::new("Row", 30.0, 30.0) },
             Column::new("Case number", 70.0, 100.0),
             Column::new("Section", 60.0, 80.0),
             Column::new("Level", 30.0, 36.0),
@@ -380,14 +394,15 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
             Column::new("Relief requested", 90.0, 200.0),
         ],
         rows: Vec::with_capacity(rows.len()),
-        number_header: Some("Row".into()),
+        number_header: None,
         size: 10.0,
         zebra: false,
     };
     for (i, row) in rows.iter().enumerate() {
         table.rows.push(Row::Cells {
-            number: Some(first + i as u64),
+            number: None,
             cells: vec![
+                (first + i as u64).to_string(),
                 row.case_number.replace("; ", "\n"),
                 row.code_section.to_string(),
                 row.level.to_string(),
@@ -415,7 +430,11 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
         FormItem::Text(vec![Span::plain(format!("{} · {} · {}", o.name, o.address.join(", "), o.phone))]),
         FormItem::Text(vec![Span::bold(court.title.clone())]),
         FormItem::Fields(vec![
-            Field { label: "People of the State of California v.".into(), value: first_row.name.to_string(), width: 3.0 },
+            Field {
+                label: "People of the State of California v.".into(),
+                value: first_row.name.to_string(),
+                width: 3.0,
+            },
             Field { label: "Case no.".into(), value: numbers.join(", "), width: 1.4 },
         ]),
     ];

@@ -230,4 +230,3 @@ fn redaction_masks_birth_dates_and_cii_numbers() {
         assert!(row.cii.is_empty() || &*row.cii == "XXXXXX5678", "{}", row.cii);
     }
 }
-
