@@ -35,6 +35,8 @@ const PAGE_NUMBER_BASELINE: f32 = 750.0;
 const FOOTER_RULE: f32 = 758.0;
 const FOOTER_BASELINE: f32 = 771.0;
 const HEADER_BASELINE: f32 = 48.0;
+/// Space between a table cell's rules and its text.
+pub const CELL_PAD: f32 = 3.0;
 
 /// Where text may go on a kind of paper.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -752,8 +754,11 @@ impl<'a> Composer<'a> {
     fn table(&mut self, t: &Table) {
         let size = t.size;
         let pitch = if self.geo.pleading { LINE_PITCH / 2.0 } else { (size * 1.25).round() };
-        let pad = 3.0;
-        let widths = column_widths(t, self.right - self.left, pad, size);
+        let pad = CELL_PAD;
+        let widths = match &t.widths {
+            Some(w) if w.len() == t.columns.len() + usize::from(t.number_header.is_some()) => w.clone(),
+            _ => column_widths(t, self.right - self.left, pad, size),
+        };
         let headers: Vec<String> =
             t.number_header.iter().cloned().chain(t.columns.iter().map(|c| c.header.clone())).collect();
         let aligns: Vec<Align> =

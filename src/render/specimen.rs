@@ -153,6 +153,7 @@ pub fn exhibit_table() -> Table {
         number_header: Some("Row".into()),
         size: 9.0,
         zebra: true,
+        widths: None,
     }
 }
 
@@ -175,6 +176,7 @@ pub fn form(counts: usize, seed: usize) -> Document {
         number_header: Some("Count".into()),
         size: 10.0,
         zebra: false,
+        widths: None,
     };
     for i in 0..counts {
         table.rows.push(Row::Cells {
