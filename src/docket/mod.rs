@@ -45,6 +45,28 @@ pub enum DocketError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
+/// Columns every `determinations.csv` has (found by name, in any order).
+pub const REQUIRED_COLUMNS: [&str; 18] = [
+    "source",
+    "line",
+    "subject_id",
+    "count_id",
+    "name",
+    "court",
+    "county",
+    "case_number",
+    "code_section",
+    "level",
+    "conviction_date",
+    "sentence_end",
+    "determination",
+    "relief",
+    "path",
+    "rule",
+    "reason",
+    "citation",
+];
+
 /// Columns written by other versions of `classify`: empty when absent.
 pub const OPTIONAL_COLUMNS: [&str; 5] = ["aka", "dob", "cii", "prosecuting_agency", "decided_by"];
 
@@ -405,11 +427,11 @@ fn challenged_order(c: &Challenged) -> (Option<&str>, ExhibitKey<'_>) {
 
 /// Column indices of the header, resolved once.
 struct Columns {
-    required: [usize; crate::classify::COLUMNS.len()],
+    required: [usize; REQUIRED_COLUMNS.len()],
     optional: [Option<usize>; OPTIONAL_COLUMNS.len()],
 }
 
-/// Positions in [`crate::classify::COLUMNS`].
+/// Positions in [`REQUIRED_COLUMNS`].
 mod col {
     pub const SOURCE: usize = 0;
     pub const LINE: usize = 1;
@@ -449,9 +471,8 @@ fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> 
     };
     let header = reader.headers().map_err(csv_error)?.clone();
     let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let mut columns =
-        Columns { required: [0; crate::classify::COLUMNS.len()], optional: [None; OPTIONAL_COLUMNS.len()] };
-    for (slot, name) in columns.required.iter_mut().zip(crate::classify::COLUMNS) {
+    let mut columns = Columns { required: [0; REQUIRED_COLUMNS.len()], optional: [None; OPTIONAL_COLUMNS.len()] };
+    for (slot, name) in columns.required.iter_mut().zip(REQUIRED_COLUMNS) {
         *slot = find(name).ok_or(DocketError::MissingColumn { path: path.to_owned(), column: name })?;
     }
     for (slot, name) in columns.optional.iter_mut().zip(OPTIONAL_COLUMNS) {
@@ -481,7 +502,7 @@ fn parse_row(
 ) -> Result<Row, (&'static str, String)> {
     let get = |i: usize| crate::output::spreadsheet_literal(&record[columns.required[i]]);
     let optional = |i: usize| columns.optional[i].map_or("", |at| crate::output::spreadsheet_literal(&record[at]));
-    let name = |i: usize| crate::classify::COLUMNS[i];
+    let name = |i: usize| REQUIRED_COLUMNS[i];
     let date = |i: usize| match get(i) {
         "" => Ok(None),
         text => Date::parse_from_str(text, "%Y-%m-%d")

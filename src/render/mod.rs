@@ -357,7 +357,9 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
     }
     let count = parts.len();
     let geo = layout::Geometry::of(document.paper);
-    let widths = Some(table.widths.clone().unwrap_or_else(|| layout::column_widths(table, geo.width(), layout::CELL_PAD, table.size)));
+    let widths = Some(
+        table.widths.clone().unwrap_or_else(|| layout::column_widths(table, geo.width(), layout::CELL_PAD, table.size)),
+    );
     let mut out: Vec<Document> = parts
         .into_iter()
         .enumerate()
