@@ -228,6 +228,12 @@ pub enum Block {
         title: String,
         level: u8,
     },
+    /// A horizontal bar chart: a label and a count a bar, drawn as
+    /// rectangles scaled to the largest count.
+    Bars {
+        title: String,
+        bars: Vec<(String, u64)>,
+    },
     /// Empty lines (single-spaced lines on pleading paper).
     Space(u32),
     PageBreak,
