@@ -419,7 +419,7 @@ fn long_tables_split_into_volumes_that_continue_rows_groups_and_pages() {
     // Volume 2 starts inside the second group: its heading is repeated.
     let Some(Block::Table(t)) = vols[2].blocks.first() else { panic!() };
     assert!(matches!(&t.rows[0], Row::Group(g) if g.ends_with("(continued)")));
-    assert!(next_page as usize - 1 >= whole.pages.len());
+    assert!(next_page as usize > whole.pages.len());
 }
 
 #[test]
