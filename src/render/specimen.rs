@@ -115,7 +115,8 @@ pub fn exhibit(rows: usize) -> Document {
             n += 1;
             let i = n as usize;
             let name = format!("{},{}", surnames[i % surnames.len()], given[(i / 7) % given.len()]);
-            let name = if i.is_multiple_of(9) { format!("{name}\nAKA {}", surnames[(i + 3) % surnames.len()]) } else { name };
+            let name =
+                if i.is_multiple_of(9) { format!("{name}\nAKA {}", surnames[(i + 3) % surnames.len()]) } else { name };
             table.rows.push(Row::Cells {
                 number: Some(n),
                 cells: vec![
