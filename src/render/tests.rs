@@ -441,3 +441,12 @@ fn render_all_writes_every_job_in_order() {
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(names.len(), 5, "no temporary files left: {names:?}");
 }
+
+#[test]
+fn stats_say_where_each_document_starts() {
+    let mut bytes = Vec::new();
+    let stats = render(&[specimen::motion(), specimen::form(2, 1)], &meta(), &mut bytes).unwrap();
+    let starts: Vec<usize> = stats.documents.iter().map(|d| d.1).collect();
+    assert_eq!(starts, [1, stats.pages]);
+    assert!(stats.documents[0].0.starts_with("NOTICE OF MOTION"));
+}
