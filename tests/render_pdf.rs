@@ -149,3 +149,30 @@ fn poppler_and_mupdf_both_render_every_page_and_read_the_same_words() {
     };
     assert_eq!(sorted(from_poppler), sorted(from_mupdf), "both engines read the same words");
 }
+
+#[test]
+fn classify_writes_a_one_page_impact_summary_with_the_run_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .arg("classify")
+        .arg(root.join("samples/doj-sample.dat"))
+        .args(["--county", "SAN FRANCISCO", "--as-of", "2026-11-01", "--quiet", "--out"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let pdf = dir.path().join("summary.pdf");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), 1, "one page for the elected DA");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    if !tool("pdftotext") {
+        return;
+    }
+    let text = output(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
+    let relieved = summary["impact"]["people_with_relief"].as_u64().unwrap();
+    assert!(text.contains(&format!("People with a conviction dismissed or reduced {relieved}")), "{text}");
+    assert!(text.contains("Convictions by determination") && text.contains("as of 2026-11-01"), "{text}");
+}

@@ -15,7 +15,7 @@ use super::{Error, InputArgs, Status};
 /// Prop 64 conviction in the county, each with its rule, reason and citation.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  clearmotion classify samples/doj-sample.dat --county \"SAN FRANCISCO\" --policy samples/policy.toml --as-of 2026-11-01 --out out\n\nWrites OUT/determinations.csv, OUT/summary.json, OUT/review.html and OUT/rejects.csv."
+    after_help = "Example:\n  clearmotion classify samples/doj-sample.dat --county \"SAN FRANCISCO\" --policy samples/policy.toml --as-of 2026-11-01 --out out\n\nWrites OUT/determinations.csv, OUT/summary.json, OUT/review.html, OUT/summary.pdf and OUT/rejects.csv."
 )]
 pub struct ClassifyArgs {
     #[command(flatten)]
@@ -138,6 +138,8 @@ pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
     let review_path = args.out.join("review.html");
     clearmotion::report::html::write(&determinations_path, &summary, &[], &review_path)?;
+    let summary_pdf = args.out.join("summary.pdf");
+    clearmotion::report::summary_pdf::write(&summary, &summary_pdf).map_err(|e| cannot_write(&summary_pdf, e))?;
 
     if report.is_empty() {
         eprintln!("error: no usable rows were read from the inputs");
@@ -173,10 +175,11 @@ pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
         n(report.rejected)
     );
     outln!(
-        "Wrote {}, {}, {}, {}",
+        "Wrote {}, {}, {}, {}, {}",
         determinations_path.display(),
         summary_path.display(),
         review_path.display(),
+        summary_pdf.display(),
         rejects_path.display()
     );
     if let Some(decisions) = &sink.decisions {

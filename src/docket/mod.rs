@@ -45,8 +45,7 @@ pub enum DocketError {
     Write { path: PathBuf, source: std::io::Error },
 }
 
-/// The columns the docket needs, in the order of [`col`] (`classify` writes
-/// them all, among others, in its own order; columns are found by name).
+/// Columns every `determinations.csv` has (found by name, in any order).
 pub const REQUIRED_COLUMNS: [&str; 18] = [
     "source",
     "line",

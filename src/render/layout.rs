@@ -35,6 +35,8 @@ const PAGE_NUMBER_BASELINE: f32 = 750.0;
 const FOOTER_RULE: f32 = 758.0;
 const FOOTER_BASELINE: f32 = 771.0;
 const HEADER_BASELINE: f32 = 48.0;
+/// Space between a table cell's rules and its text.
+pub const CELL_PAD: f32 = 3.0;
 
 /// Where text may go on a kind of paper.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -477,6 +479,7 @@ impl<'a> Composer<'a> {
             Block::Bookmark { title, level } => {
                 self.out.outline.push(Outline { title: title.clone(), page: self.out.pages.len(), level: *level });
             }
+            Block::Bars { title, bars } => self.bars(title, bars),
             Block::Space(n) => {
                 self.y += self.geo.pitch(Spacing::Single) * *n as f32;
             }
@@ -749,11 +752,55 @@ impl<'a> Composer<'a> {
         self.y += single;
     }
 
+    /// A bar chart: labels at the left, bars scaled to the largest count, counts after the bars.
+    fn bars(&mut self, title: &str, bars: &[(String, u64)]) {
+        let size = 10.0;
+        let pitch = 15.0;
+        if self.room(pitch) < bars.len().min(4) + 2 && !self.fresh {
+            self.page_break();
+        }
+        self.text(self.left, self.y, Face::Bold, TEXT_SIZE, title);
+        self.y += pitch + 2.0;
+        let width = self.right - self.left;
+        let label_right = self.left + width * 0.36;
+        let bar_left = label_right + 8.0;
+        let bar_room = self.right - bar_left - 60.0;
+        let most = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f32;
+        for (label, count) in bars {
+            if self.room(pitch) < 1 {
+                self.page_break();
+            }
+            let lines = self.wrap(label, Face::Regular, size, label_right - self.left);
+            let first = lines.first().cloned().unwrap_or_default();
+            let w = Family::get().width(Face::Regular, size, &first);
+            self.push_text(label_right - w, self.y, Face::Regular, size, &first);
+            let bar = (*count as f32 / most * bar_room).max(if *count > 0 { 1.0 } else { 0.0 });
+            if bar > 0.0 {
+                self.items.push(Item::Rect {
+                    x: bar_left,
+                    y: self.y - 9.0,
+                    w: bar,
+                    h: 11.0,
+                    fill: Some(0.35),
+                    stroke: 0.0,
+                });
+            }
+            let value = crate::inspect::thousands(*count);
+            self.push_text(bar_left + bar + 4.0, self.y, Face::Regular, size, &value);
+            self.y += pitch;
+            self.fresh = false;
+        }
+        self.y += pitch / 2.0;
+    }
+
     fn table(&mut self, t: &Table) {
         let size = t.size;
         let pitch = if self.geo.pleading { LINE_PITCH / 2.0 } else { (size * 1.25).round() };
-        let pad = 3.0;
-        let widths = column_widths(t, self.right - self.left, pad, size);
+        let pad = CELL_PAD;
+        let widths = match &t.widths {
+            Some(w) if w.len() == t.columns.len() + usize::from(t.number_header.is_some()) => w.clone(),
+            _ => column_widths(t, self.right - self.left, pad, size),
+        };
         let headers: Vec<String> =
             t.number_header.iter().cloned().chain(t.columns.iter().map(|c| c.header.clone())).collect();
         let aligns: Vec<Align> =
@@ -766,7 +813,8 @@ impl<'a> Composer<'a> {
             self.page_break();
         }
         let mut zebra = false;
-        self.table_header(&header_lines, &widths, header_height, pitch, size);
+        let header = Header { lines: &header_lines, widths: &widths, aligns: &aligns, height: header_height };
+        self.table_header(&header, pitch, size);
         let mut cells: Vec<Vec<String>> = Vec::new();
         for (k, row) in t.rows.iter().enumerate() {
             match row {
@@ -777,7 +825,7 @@ impl<'a> Composer<'a> {
                     };
                     if self.room(pitch) < 1 + next + 1 {
                         self.page_break();
-                        self.table_header(&header_lines, &widths, header_height, pitch, size);
+                        self.table_header(&header, pitch, size);
                     }
                     self.y += pitch / 2.0;
                     let left = self.left + pad;
@@ -799,7 +847,7 @@ impl<'a> Composer<'a> {
                     let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
                     if self.room(pitch) < lines {
                         self.page_break();
-                        self.table_header(&header_lines, &widths, header_height, pitch, size);
+                        self.table_header(&header, pitch, size);
                         zebra = false;
                     }
                     let top = self.y - pitch * 0.75;
@@ -840,17 +888,23 @@ impl<'a> Composer<'a> {
         self.y += pitch / 2.0;
     }
 
-    fn table_header(&mut self, lines: &[Vec<String>], widths: &[f32], height: usize, pitch: f32, size: f32) {
+    fn table_header(&mut self, header: &Header, pitch: f32, size: f32) {
         let top = self.y - pitch * 0.75;
         self.line(self.left, top, self.right, top, 0.75);
         let mut x = self.left;
-        for (cell, w) in lines.iter().zip(widths) {
+        for ((cell, w), align) in header.lines.iter().zip(header.widths).zip(header.aligns) {
             for (j, text) in cell.iter().enumerate() {
-                self.push_text(x + 3.0, self.y + j as f32 * pitch, Face::Bold, size, text);
+                let tw = Family::get().width(Face::Bold, size, text);
+                let tx = match align {
+                    Align::Right => x + w - CELL_PAD - tw,
+                    Align::Center => x + (w - tw) / 2.0,
+                    _ => x + CELL_PAD,
+                };
+                self.push_text(tx, self.y + j as f32 * pitch, Face::Bold, size, text);
             }
             x += w;
         }
-        self.y += height as f32 * pitch;
+        self.y += header.height as f32 * pitch;
         let bottom = self.y - pitch * 0.75;
         self.line(self.left, bottom, self.right, bottom, 0.75);
         self.fresh = false;
@@ -1020,6 +1074,14 @@ impl<'a> Composer<'a> {
             self.table(&table);
         }
     }
+}
+
+/// A table's header, laid out once and drawn on every page.
+struct Header<'h> {
+    lines: &'h [Vec<String>],
+    widths: &'h [f32],
+    aligns: &'h [Align],
+    height: usize,
 }
 
 /// Column widths from the content, within each column's limits, filling

@@ -462,4 +462,34 @@ mod tests {
         assert!(matches!(&doc.blocks[1], Block::Table(_)));
         assert!(matches!(&doc.blocks[2], Block::Bookmark { level: 2, .. }));
     }
+
+    proptest::proptest! {
+        /// Any text parses to a document or an error naming a line — never a panic.
+        #[test]
+        fn any_text_parses_or_names_a_line(text in "(@?[a-z]{0,8}( [a-z0-9~*\\\\]{0,6})?\n?){0,12}") {
+            let text = format!("@footer T\n{text}");
+            if let Err(e) = parse("p.cm", &text, &Parts::default()) {
+                proptest::prop_assert!(e.line >= 1 && e.line <= text.lines().count().max(1));
+            }
+        }
+
+        /// An escaped value comes back as exactly its text (line breaks as spaces), unstyled.
+        #[test]
+        fn escaped_values_are_literal(value in "\\PC{1,40}") {
+            let doc = parse("p.cm", &format!("@footer T\n{}\n", escape(&value)), &Parts::default()).unwrap();
+            let expected = value.replace(['\n', '\r'], " ");
+            let text: String = doc
+                .blocks
+                .iter()
+                .flat_map(|b| match b {
+                    Block::Paragraph(p) => p.spans.clone(),
+                    _ => Vec::new(),
+                })
+                .inspect(|s| assert!(!s.bold && !s.italic))
+                .map(|s| s.text)
+                .collect();
+            // Paragraph lines are trimmed and joined, as for any paragraph.
+            proptest::prop_assert_eq!(text.trim(), expected.trim());
+        }
+    }
 }

@@ -151,6 +151,10 @@ pub struct Table {
     pub size: f32,
     /// Shade every other row.
     pub zebra: bool,
+    /// Column widths in points (row-number column first), when fixed by
+    /// the caller; `None` = from the content (see `layout::column_widths`).
+    /// [`volumes`] fixes them so every volume of an exhibit looks the same.
+    pub widths: Option<Vec<f32>>,
 }
 
 /// One line of a signature block.
@@ -223,6 +227,12 @@ pub enum Block {
     Bookmark {
         title: String,
         level: u8,
+    },
+    /// A horizontal bar chart: a label and a count a bar, drawn as
+    /// rectangles scaled to the largest count.
+    Bars {
+        title: String,
+        bars: Vec<(String, u64)>,
     },
     /// Empty lines (single-spaced lines on pleading paper).
     Space(u32),
@@ -352,6 +362,10 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
         return vec![document.clone()];
     }
     let count = parts.len();
+    let geo = layout::Geometry::of(document.paper);
+    let widths = Some(
+        table.widths.clone().unwrap_or_else(|| layout::column_widths(table, geo.width(), layout::CELL_PAD, table.size)),
+    );
     let mut out: Vec<Document> = parts
         .into_iter()
         .enumerate()
@@ -361,7 +375,7 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
             if i == 0 {
                 blocks.extend_from_slice(&document.blocks[..at]);
             }
-            blocks.push(Block::Table(Table { rows, ..table.clone() }));
+            blocks.push(Block::Table(Table { rows, widths: widths.clone(), ..table.clone() }));
             if i + 1 == count {
                 blocks.extend_from_slice(&document.blocks[at + 1..]);
             }

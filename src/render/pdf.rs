@@ -47,6 +47,8 @@ pub struct PdfStats {
     /// Characters that could not be drawn (shown as `?`) or were invisible
     /// controls (not drawn).
     pub missing: Vec<char>,
+    /// Each document's title and first page (1-based, as `file.pdf#page=N` links it).
+    pub documents: Vec<(String, usize)>,
 }
 
 /// Fixed resource names; the first six letters double as the subset tag.
@@ -332,6 +334,7 @@ fn stats(rendered: &Rendered, bytes: &[u8]) -> PdfStats {
         bytes: bytes.len() as u64,
         sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
         missing: rendered.missing.iter().copied().collect(),
+        documents: rendered.outline.iter().filter(|o| o.level == 0).map(|o| (o.title.clone(), o.page + 1)).collect(),
     }
 }
 

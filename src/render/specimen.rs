@@ -115,7 +115,8 @@ pub fn exhibit(rows: usize) -> Document {
             n += 1;
             let i = n as usize;
             let name = format!("{},{}", surnames[i % surnames.len()], given[(i / 7) % given.len()]);
-            let name = if i % 9 == 0 { format!("{name}\nAKA {}", surnames[(i + 3) % surnames.len()]) } else { name };
+            let name =
+                if i.is_multiple_of(9) { format!("{name}\nAKA {}", surnames[(i + 3) % surnames.len()]) } else { name };
             table.rows.push(Row::Cells {
                 number: Some(n),
                 cells: vec![
@@ -153,6 +154,7 @@ pub fn exhibit_table() -> Table {
         number_header: Some("Row".into()),
         size: 9.0,
         zebra: true,
+        widths: None,
     }
 }
 
@@ -175,6 +177,7 @@ pub fn form(counts: usize, seed: usize) -> Document {
         number_header: Some("Count".into()),
         size: 10.0,
         zebra: false,
+        widths: None,
     };
     for i in 0..counts {
         table.rows.push(Row::Cells {

@@ -379,6 +379,18 @@ const JS: &str = r##"
 /// Writes `review.html` from a finished run's `determinations.csv` and summary.
 /// Reads the CSV twice (figures, then rows) so memory does not grow with the run.
 pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &Path) -> Result<(), HtmlError> {
+    write_with(determinations, summary, links, None, target)
+}
+
+/// Like [`write`], with a section on what changed since a previous run
+/// (`clearmotion diff` of the previous and this run's directories).
+pub fn write_with(
+    determinations: &Path,
+    summary: &Summary,
+    links: &[Link],
+    changes: Option<&crate::diff::Diff>,
+    target: &Path,
+) -> Result<(), HtmlError> {
     let shown = determinations.display().to_string();
     let open = || -> Result<(csv::Reader<std::fs::File>, [usize; FIELDS.len()]), HtmlError> {
         let mut reader = csv::Reader::from_path(determinations)
@@ -424,6 +436,9 @@ pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &
     let mut page = String::new();
     page.push_str(&head(summary, links));
     page.push_str(&impact(summary));
+    if let Some(changes) = changes {
+        page.push_str(&changes_section(changes));
+    }
     page.push_str("<h2 id=\"figures\">Figures <small>(each court folded; click to open)</small></h2>\n");
     page.push_str(&stats_section("overall", "All courts", &overall, true));
     for (court, stats) in &courts {
@@ -481,6 +496,72 @@ pub fn write(determinations: &Path, summary: &Summary, links: &[Link], target: &
     json.extend_from_slice("</script>\n<footer><p class=\"confidential\">CONFIDENTIAL — criminal-history information of identified people. Do not publish or forward.</p></footer>\n</body>\n</html>\n".as_bytes());
     out.write_all(&json).map_err(cannot_write)?;
     out.commit().map_err(cannot_write)
+}
+
+/// Changed determinations shown in the page; the rest are counted and left to `clearmotion diff`.
+const CHANGES_SHOWN: usize = 500;
+
+/// "Changes since the previous run": run-level changes, counts, cases into
+/// and out of packets, and the changed rows (ids and case numbers, no names).
+fn changes_section(d: &crate::diff::Diff) -> String {
+    let relief = |determination: &str| matches!(determination, "dismiss" | "reduce");
+    let into = d.changed.iter().filter(|c| !relief(&c.old.determination) && relief(&c.new.determination)).count()
+        + d.added.iter().filter(|a| relief(&a.outcome.determination)).count();
+    let out_of = d.changed.iter().filter(|c| relief(&c.old.determination) && !relief(&c.new.determination)).count()
+        + d.removed.iter().filter(|r| relief(&r.outcome.determination)).count();
+    let mut html = String::from("<h2 id=\"changes\">Changes since the previous run</h2>\n");
+    html.push_str(&format!(
+        "<p>Compared with <code>{}</code>: {} determinations before, {} now; <b>{}</b> changed, {} added, {} removed. \
+         Into packets: <b>{into}</b>; out of packets: <b>{out_of}</b>.</p>\n",
+        escape(&d.old_dir),
+        d.counts.old,
+        d.counts.new,
+        d.counts.changed,
+        d.counts.added,
+        d.counts.removed
+    ));
+    if !d.run_changes.is_empty() {
+        html.push_str("<ul>");
+        for change in &d.run_changes {
+            html.push_str(&format!(
+                "<li>{}: <code>{}</code> → <code>{}</code></li>",
+                escape(change.why.as_str()),
+                escape(&change.old),
+                escape(&change.new)
+            ));
+        }
+        html.push_str("</ul>\n");
+    }
+    if !d.changed.is_empty() {
+        html.push_str(
+            "<table class=\"changes\"><thead><tr><th>Subject id</th><th>Count id</th><th>Case number</th>\
+             <th>Before</th><th>Now</th><th>Why</th></tr></thead><tbody>\n",
+        );
+        for c in d.changed.iter().take(CHANGES_SHOWN) {
+            let side = |o: &crate::diff::Outcome| {
+                let relief = if o.relief.is_empty() { String::new() } else { format!(" ({})", o.relief) };
+                format!("{}{} <small>{}</small>", escape(&o.determination), escape(&relief), escape(&o.rule))
+            };
+            let why: Vec<&str> = c.why.iter().map(|w| w.as_str()).collect();
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(&c.subject_id),
+                escape(&c.count_id),
+                escape(&c.case_number),
+                side(&c.old),
+                side(&c.new),
+                escape(&why.join(", "))
+            ));
+        }
+        html.push_str("</tbody></table>\n");
+        if d.changed.len() > CHANGES_SHOWN {
+            html.push_str(&format!(
+                "<p>{} more changed rows: <code>clearmotion diff OLD_DIR NEW_DIR</code> lists them all.</p>\n",
+                d.changed.len() - CHANGES_SHOWN
+            ));
+        }
+    }
+    html
 }
 
 fn head(summary: &Summary, links: &[Link]) -> String {

@@ -2,3 +2,4 @@
 //! outputs of `classify` (`determinations.csv`, the [`crate::classify::Summary`]).
 
 pub mod html;
+pub mod summary_pdf;
