@@ -316,6 +316,7 @@ pub fn exhibit_table(packet: &Packet) -> Table {
         number_header: None,
         size: 9.0,
         zebra: true,
+        widths: None,
     };
     let mut relief = None;
     for (number, row) in packet.numbered() {
@@ -357,6 +358,7 @@ pub fn challenged_table(challenged: &[&Challenged]) -> Table {
         number_header: None,
         size: 9.0,
         zebra: true,
+        widths: None,
     };
     for (i, c) in challenged.iter().enumerate() {
         let row = &c.row;
@@ -397,6 +399,7 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
         number_header: None,
         size: 10.0,
         zebra: false,
+        widths: None,
     };
     for (i, row) in rows.iter().enumerate() {
         table.rows.push(Row::Cells {
