@@ -27,7 +27,12 @@
 //!    ([`docket::clerk_csv`]) and the run's [`docket::manifest`].
 //! 7. [`render`] — [`render::Document`]s (blocks of content, from templates
 //!    in [`render::markup`]) → laid-out pages → PDF files.
-//! 8. [`report`] — `determinations.csv` + summary → `review.html`.
+//! 8. [`packet`] — the [`docket::Docket`], the office file and the
+//!    [`packet::Templates`] → `packets/`: one PDF per packet (motion,
+//!    Exhibit A, proposed order, proof of service; or per-case forms), the
+//!    notice of challenged cases per court, clerk CSVs, `index.csv`, the
+//!    review list — written into a temporary folder and swapped in.
+//! 9. [`report`] — `determinations.csv` + summary → `review.html`.
 //!
 //! [`diff`] compares two classify output directories.
 //!
