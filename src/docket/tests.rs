@@ -48,7 +48,7 @@ fn options(group_by_courthouse: bool, split_by_relief: bool, max: u32) -> Packet
 /// The header of [`write_csv`]: the columns in another order than
 /// `classify` writes them.
 fn header() -> Vec<&'static str> {
-    let mut header: Vec<&str> = REQUIRED_COLUMNS.to_vec();
+    let mut header: Vec<&str> = crate::classify::COLUMNS.to_vec();
     header.reverse();
     header
 }
