@@ -79,7 +79,8 @@ fn pages(pdf: &Path) -> Vec<String> {
 fn exhibit_rows(pages: &[String]) -> Vec<(u64, String)> {
     let mut rows = Vec::new();
     for page in pages.iter().filter(|p| p.contains("EXHIBIT A TO MOTION UNDER HS")) {
-        for line in page.lines() {
+        // Rows come after the table's header on each page.
+        for line in page.lines().skip_while(|l| !l.contains("Name (and AKA)")) {
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
             let digits: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
