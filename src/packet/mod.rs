@@ -41,6 +41,10 @@ pub enum PacketError {
     Docket(#[from] crate::docket::DocketError),
 }
 
+/// Per-case mode: at most this many cases (one-page forms) per PDF, so a
+/// file stays printable and memory stays bounded (the files render in parallel).
+pub const CASES_PER_FILE: usize = 500;
+
 /// How packets are written.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -181,12 +185,12 @@ fn write_into(
             let ctx = run.context(court, house, Some(packet), challenged, None);
             let mut parts = markup::Parts::default();
             parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
-            let documents = vec![
-                templates.document("motion.cm", &ctx, &parts)?,
-                templates.document("exhibit.cm", &ctx, &parts)?,
-                templates.document("order.cm", &ctx, &parts)?,
-                templates.document("service.cm", &ctx, &parts)?,
-            ];
+            let mut documents = vec![templates.document("motion.cm", &ctx, &parts)?];
+            documents.push(templates.document("exhibit.cm", &ctx, &parts)?);
+            drop(parts);
+            let none = markup::Parts::default();
+            documents.push(templates.document("order.cm", &ctx, &none)?);
+            documents.push(templates.document("service.cm", &ctx, &none)?);
             let csv = format!("{}-exhibit-a.csv", packet.stem);
             let rows = clerk_csv::write(packet, &dir.join(&csv))?;
             written.outputs.push(Output { path: format!("packets/{csv}"), pages: None, rows: Some(rows) });
@@ -207,7 +211,7 @@ fn write_into(
             let first = &docket.packets[at];
             let same = |p: &Packet| p.court.county == first.court.county && p.courthouse == first.courthouse;
             let end = at + docket.packets[at..].iter().take_while(|p| same(p)).count();
-            let cases = &docket.packets[at..end];
+            let all_cases = &docket.packets[at..end];
             at = end;
             let court = &first.court;
             let house = first.courthouse.as_deref();
@@ -215,43 +219,50 @@ fn write_into(
                 Some(h) => format!("{}-{}-cases", stem::slug(&court.county), stem::slug(&h.name)),
                 None => format!("{}-cases", stem::slug(&court.county)),
             };
-            let file_stem = stem::unique(&base, &mut used);
-            let merged = Packet {
-                id: format!("{} / {} / per case", court.county, house.map_or("", |h| h.name.as_str())),
-                stem: file_stem.clone(),
-                court: court.clone(),
-                courthouse: first.courthouse.clone(),
-                relief: None,
-                part: 1,
-                parts: 1,
-                rows: cases.iter().flat_map(|p| p.rows.iter().cloned()).collect(),
-            };
-            let challenged = challenged_count(&court.county);
-            let mut documents = Vec::with_capacity(cases.len());
-            let mut number = 1u64;
-            for case in cases {
-                let rows: Vec<&DocketRow> = case.rows.iter().collect();
-                let ctx = run.context(court, house, Some(case), challenged, Some(&rows));
-                let mut parts = markup::Parts::default();
-                parts.forms.insert("case".into(), documents::case_form(run.office, court, &rows, number, run.as_of));
-                let mut doc = templates.document("form.cm", &ctx, &parts)?;
-                let numbers = rows.first().map(|r| r.case_number.replace("; ", ", ")).unwrap_or_default();
-                doc.blocks.insert(0, Block::Bookmark { title: format!("Case {numbers}"), level: 1 });
-                documents.push(doc);
-                number += rows.len() as u64;
+            let files = all_cases.len().div_ceil(CASES_PER_FILE);
+            for (part, cases) in all_cases.chunks(CASES_PER_FILE).enumerate() {
+                let base = if files > 1 { format!("{base}-{:03}", part + 1) } else { base.clone() };
+                let file_stem = stem::unique(&base, &mut used);
+                let of = if files > 1 { format!(" / part {} of {files}", part + 1) } else { String::new() };
+                let merged = Packet {
+                    id: format!("{} / {} / per case{of}", court.county, house.map_or("", |h| h.name.as_str())),
+                    stem: file_stem.clone(),
+                    court: court.clone(),
+                    courthouse: first.courthouse.clone(),
+                    relief: None,
+                    part: 1,
+                    parts: 1,
+                    rows: cases.iter().flat_map(|p| p.rows.iter().cloned()).collect(),
+                };
+                let challenged = challenged_count(&court.county);
+                let mut documents = Vec::with_capacity(cases.len());
+                let mut number = 1u64;
+                for case in cases {
+                    let rows: Vec<&DocketRow> = case.rows.iter().collect();
+                    let ctx = run.context(court, house, Some(case), challenged, Some(&rows));
+                    let mut parts = markup::Parts::default();
+                    parts
+                        .forms
+                        .insert("case".into(), documents::case_form(run.office, court, &rows, number, run.as_of));
+                    let mut doc = templates.document("form.cm", &ctx, &parts)?;
+                    let numbers = rows.first().map(|r| r.case_number.replace("; ", ", ")).unwrap_or_default();
+                    doc.blocks.insert(0, Block::Bookmark { title: format!("Case {numbers}"), level: 1 });
+                    documents.push(doc);
+                    number += rows.len() as u64;
+                }
+                let csv = format!("{file_stem}-exhibit-a.csv");
+                let rows = clerk_csv::write(&merged, &dir.join(&csv))?;
+                written.outputs.push(Output { path: format!("packets/{csv}"), pages: None, rows: Some(rows) });
+                jobs.push(FileJob {
+                    name: format!("{file_stem}.pdf"),
+                    documents,
+                    meta: metadata(run, format!("Motions and orders under HS 11361.8, per case: {}", merged.id)),
+                    court: court.title.clone(),
+                    courthouse: house.map(|h| h.name.clone()).unwrap_or_default(),
+                    relief: "per case".into(),
+                    rows,
+                });
             }
-            let csv = format!("{file_stem}-exhibit-a.csv");
-            let rows = clerk_csv::write(&merged, &dir.join(&csv))?;
-            written.outputs.push(Output { path: format!("packets/{csv}"), pages: None, rows: Some(rows) });
-            jobs.push(FileJob {
-                name: format!("{file_stem}.pdf"),
-                documents,
-                meta: metadata(run, format!("Motions and orders under HS 11361.8, per case: {}", merged.id)),
-                court: court.title.clone(),
-                courthouse: house.map(|h| h.name.clone()).unwrap_or_default(),
-                relief: "per case".into(),
-                rows,
-            });
         }
     }
 
@@ -316,12 +327,13 @@ fn write_into(
     };
     let threads = options.threads.max(1);
     let mut index_rows: Vec<[String; 6]> = Vec::new();
-    for chunk in jobs.chunks(threads) {
+    for chunk in jobs.chunks_mut(threads) {
+        // The documents move into the renderer (an exhibit can hold 100,000 rows).
         let render_jobs: Vec<render::Job> = chunk
-            .iter()
+            .iter_mut()
             .map(|job| render::Job {
                 path: dir.join(&job.name),
-                documents: job.documents.clone(),
+                documents: std::mem::take(&mut job.documents),
                 meta: job.meta.clone(),
             })
             .collect();
