@@ -402,3 +402,34 @@ fn per_case_mode_writes_one_form_per_case() {
         assert_eq!(with_form, cases.len());
     }
 }
+
+#[test]
+fn a_failed_run_leaves_the_previous_packets_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_samples(&out, &[]);
+    let before = files(&packets_dir(&out));
+    // An office whose order template is broken: the run stops before the swap.
+    let office = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
+    let broken = dir.path().join("office.toml");
+    std::fs::write(&broken, format!("templates = \"tpl\"\n{office}")).unwrap();
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::write(dir.path().join("tpl/order.cm"), "@paper pleading\n@footer ORDER\n\n{% if %}\n").unwrap();
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .arg("packets")
+        .arg(&out)
+        .arg("--office")
+        .arg(&broken)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("order.cm:4: "), "{stderr}");
+    assert_eq!(files(&packets_dir(&out)), before, "the previous set is untouched");
+    let leftovers = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".packets"));
+    assert_eq!(leftovers.count(), 0);
+}
