@@ -230,3 +230,34 @@ fn redaction_masks_birth_dates_and_cii_numbers() {
         assert!(row.cii.is_empty() || &*row.cii == "XXXXXX5678", "{}", row.cii);
     }
 }
+
+#[test]
+fn an_office_template_replaces_the_builtin_one_and_hearing_lines_reach_the_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("service.cm"),
+        "@paper pleading\n@footer OUR PROOF OF SERVICE\n{% set caption_title = \"PROOF\" -%}\n{% include \"caption.cm\" %}\n\nServed on {{ pd.name }}.\n",
+    )
+    .unwrap();
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let mut office = office();
+    office.hearing = Some(crate::office::Hearing {
+        date: crate::model::Date::from_ymd_opt(2026, 12, 15),
+        time: "8:30 AM".into(),
+        department: "Department 12".into(),
+    });
+    let run = run_context(&office);
+    let docket = docket(Mode::Bulk, &["SAMPLE,ONE"]);
+    let packet = &docket.packets[0];
+    let ctx = run.context(&packet.court, None, Some(packet), 0, None);
+    let doc = templates.document("service.cm", &ctx, &markup::Parts::default()).unwrap();
+    assert_eq!(doc.title, "OUR PROOF OF SERVICE");
+    let Some(Block::Caption(caption)) = doc.blocks.first() else { panic!("no caption") };
+    assert_eq!(caption.hearing, ["Date: December 15, 2026", "Time: 8:30 AM", "Dept.: Department 12"]);
+    assert_eq!(caption.court, ["SUPERIOR COURT OF THE STATE OF CALIFORNIA", "CITY AND COUNTY OF SAN FRANCISCO"]);
+    assert!(text(&doc).contains(&format!("Served on {}.", office.public_defender.name)));
+    // The hashes in the manifest name the override.
+    let hashes = templates.hashes();
+    assert!(hashes.iter().any(|h| h.path == dir.path().join("service.cm").display().to_string()));
+    assert!(hashes.iter().any(|h| h.path == "templates/motion.cm" && h.sha256.len() == 64));
+}
