@@ -35,6 +35,10 @@ const PAGE_NUMBER_BASELINE: f32 = 750.0;
 const FOOTER_RULE: f32 = 758.0;
 const FOOTER_BASELINE: f32 = 771.0;
 const HEADER_BASELINE: f32 = 48.0;
+/// Slack when checking that text fits: widths summed character by
+/// character and measured as a whole differ in the last bits, and text
+/// exactly as wide as its column must not wrap.
+const FIT: f32 = 0.05;
 /// Space between a table cell's rules and its text.
 pub const CELL_PAD: f32 = 3.0;
 
@@ -215,7 +219,7 @@ fn words(spans: &[Span], size: f32, missing: &mut BTreeSet<char>) -> Vec<Word> {
 /// comma or slash where one is (`NÚÑEZ-O'BRIEN,JOSÉ`), else after a
 /// hyphen, else between characters.
 fn split_wide(word: Word, width: f32, size: f32) -> Vec<Word> {
-    if word.width <= width {
+    if word.width <= width + FIT {
         return vec![word];
     }
     let family = Family::get();
@@ -231,7 +235,7 @@ fn split_wide(word: Word, width: f32, size: f32) -> Vec<Word> {
     while start < chars.len() {
         let mut end = start;
         let mut used = 0.0;
-        while end < chars.len() && (end == start || used + chars[end].2 <= width) {
+        while end < chars.len() && (end == start || used + chars[end].2 <= width + FIT) {
             used += chars[end].2;
             end += 1;
         }
@@ -280,7 +284,7 @@ fn break_lines(words: &[Word], first: f32, rest: f32) -> Vec<Line> {
         let mut end = start + 1;
         while end < words.len() && !words[end - 1].brk {
             let next = width + words[end - 1].space + words[end].width;
-            if next > avail + 0.01 {
+            if next > avail + FIT {
                 break;
             }
             width = next;
@@ -296,7 +300,7 @@ fn break_lines(words: &[Word], first: f32, rest: f32) -> Vec<Line> {
 /// Words prepared for a width: too-wide words split.
 fn fit_words(spans: &[Span], size: f32, width: f32, missing: &mut BTreeSet<char>) -> Vec<Word> {
     let ws = words(spans, size, missing);
-    if ws.iter().all(|w| w.width <= width) {
+    if ws.iter().all(|w| w.width <= width + FIT) {
         return ws;
     }
     ws.into_iter().flat_map(|w| split_wide(w, width, size)).collect()
@@ -404,14 +408,22 @@ impl<'a> Composer<'a> {
             }
         }
         let doc = self.doc;
+        // A header or footer too long for one line takes two (never smaller than 10 pt).
         if let Some(header) = &doc.header {
-            self.centered(HEADER_BASELINE, Face::Bold, FOOTER_SIZE, header, left, right);
+            let lines = self.wrap(header, Face::Bold, FOOTER_SIZE, right - left);
+            let first = HEADER_BASELINE - 11.0 * lines.len().clamp(1, 2).saturating_sub(1) as f32;
+            for (i, line) in lines.iter().take(2).enumerate() {
+                self.centered(first + 11.0 * i as f32, Face::Bold, FOOTER_SIZE, line, left, right);
+            }
         }
         let number = self.number.to_string();
         self.centered(PAGE_NUMBER_BASELINE, Face::Regular, TEXT_SIZE, &number, left, right);
         self.line(left, FOOTER_RULE, right, FOOTER_RULE, 0.75);
-        let title = doc.title.as_str();
-        self.centered(FOOTER_BASELINE, Face::Regular, FOOTER_SIZE, title, left, right);
+        let lines = self.wrap(&doc.title, Face::Regular, FOOTER_SIZE, right - left);
+        let first = if lines.len() > 1 { FOOTER_BASELINE - 2.0 } else { FOOTER_BASELINE };
+        for (i, line) in lines.iter().take(2).enumerate() {
+            self.centered(first + 11.0 * i as f32, Face::Regular, FOOTER_SIZE, line, left, right);
+        }
     }
 
     fn finish(mut self) {

@@ -450,3 +450,36 @@ fn stats_say_where_each_document_starts() {
     assert_eq!(starts, [1, stats.pages]);
     assert!(stats.documents[0].0.starts_with("NOTICE OF MOTION"));
 }
+
+#[test]
+fn text_exactly_as_wide_as_its_column_does_not_wrap() {
+    let mut table = specimen::exhibit_table();
+    for n in 1..=150 {
+        table.rows.push(Row::Cells { number: Some(n), cells: vec!["LEVEL".into(), "1234567890".into()] });
+    }
+    table.columns.truncate(2);
+    table.columns[0].min_width = 1.0;
+    table.columns[1].min_width = 1.0;
+    let mut doc = Document::new("T", Paper::Plain);
+    doc.push(Block::Table(table));
+    let out = layout::lay_out(&[doc]);
+    let texts: Vec<&str> = out.pages.iter().flat_map(|p| p.texts().map(|t| t.3)).collect();
+    for whole in ["Row", "100", "150", "1234567890", "LEVEL"] {
+        assert!(texts.contains(&whole), "{whole} was broken: {:?}", &texts[..20]);
+    }
+}
+
+#[test]
+fn long_headers_and_footers_take_two_lines_inside_the_margins() {
+    let mut doc = specimen::exhibit(10);
+    doc.title = "EXHIBIT A TO THE MOTION UNDER HEALTH AND SAFETY CODE SECTION 11361.8 — SUPERIOR COURT OF THE STATE OF CALIFORNIA, CITY AND COUNTY OF SAN FRANCISCO".into();
+    doc.header = Some("REDACTED REVIEW DRAFT — CONFIDENTIAL — CONTAINS CRIMINAL HISTORY INFORMATION OF IDENTIFIED PEOPLE — NOT FOR FILING".into());
+    let out = layout::lay_out(&[doc]);
+    let geo = Geometry::of(Paper::Plain);
+    let page = &out.pages[0];
+    for (x, _, w, t) in page.texts() {
+        assert!(x >= geo.left - 0.01 && x + w <= geo.right + 0.5, "{t:?}");
+    }
+    let all: String = page.texts().map(|t| t.3).collect::<Vec<_>>().join(" ");
+    assert!(all.contains("NOT FOR FILING") && all.contains("CITY AND COUNTY OF SAN FRANCISCO"));
+}
