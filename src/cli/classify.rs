@@ -39,6 +39,11 @@ pub struct ClassifyArgs {
 
     #[command(flatten)]
     pub decisions: DecisionsArgs,
+
+    /// An earlier run's output directory: review.html gets a section on what
+    /// changed since it (what `clearmotion diff PREVIOUS OUT` prints).
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
 }
 
 /// Reviewer decisions fed back in (shared with every command that classifies).
@@ -94,12 +99,40 @@ pub fn county_name(raw: &str) -> Result<String, Error> {
 }
 
 pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
-    classify(&args)
+    classify(&args).map(|done| done.status)
+}
+
+/// A finished classification: its exit status and summary (for `run`,
+/// which writes the review page again with links to the packets).
+pub struct Classified {
+    pub status: Status,
+    pub summary: Option<clearmotion::classify::Summary>,
+}
+
+/// Writes `OUT/review.html`, with the changes since `--previous` when given.
+pub fn write_review(
+    args: &ClassifyArgs,
+    summary: &clearmotion::classify::Summary,
+    links: &[clearmotion::report::html::Link],
+) -> Result<std::path::PathBuf, Error> {
+    let changes = match &args.previous {
+        Some(previous) => Some(clearmotion::diff::diff(previous, &args.out)?),
+        None => None,
+    };
+    let review_path = args.out.join("review.html");
+    clearmotion::report::html::write_with(
+        &args.out.join("determinations.csv"),
+        summary,
+        links,
+        changes.as_ref(),
+        &review_path,
+    )?;
+    Ok(review_path)
 }
 
 /// Classifies into `args.out` and prints the figures: the first half of
 /// `clearmotion run`, and all of `clearmotion classify`.
-pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
+pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     let county = county_name(&args.county)?;
     let (policy, source) = Policy::load(&args.policy)?;
     let tables = Tables::builtin()?;
@@ -136,14 +169,13 @@ pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
-    let review_path = args.out.join("review.html");
-    clearmotion::report::html::write(&determinations_path, &summary, &[], &review_path)?;
+    let review_path = write_review(args, &summary, &[])?;
     let summary_pdf = args.out.join("summary.pdf");
     clearmotion::report::summary_pdf::write(&summary, &summary_pdf).map_err(|e| cannot_write(&summary_pdf, e))?;
 
     if report.is_empty() {
         eprintln!("error: no usable rows were read from the inputs");
-        return Ok(Status::CouldNotRun);
+        return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary) });
     }
     let n = clearmotion::inspect::thousands;
     let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
@@ -190,11 +222,13 @@ pub fn classify(args: &ClassifyArgs) -> Result<Status, Error> {
             n(decisions.changing)
         );
         if report_decisions(decisions) {
-            return Ok(Status::CouldNotRun);
+            return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary) });
         }
     }
-    if args.input.strict && report.rejected + report.file_errors > 0 {
-        return Ok(Status::DoneWithRejects);
-    }
-    Ok(Status::Done)
+    let status = if args.input.strict && report.rejected + report.file_errors > 0 {
+        Status::DoneWithRejects
+    } else {
+        Status::Done
+    };
+    Ok(Classified { status, summary: Some(summary) })
 }

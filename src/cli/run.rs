@@ -31,7 +31,8 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> Result<Status, Error> {
     // The office file is checked before the long part of the run.
     let office = clearmotion::office::Office::load(&args.office)?;
-    let status = classify(&args.classify)?;
+    let classified = classify(&args.classify)?;
+    let status = classified.status;
     if status == Status::CouldNotRun {
         return Ok(status);
     }
@@ -43,5 +44,28 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
         redact: args.redact,
         quiet: args.classify.input.quiet,
     })?;
+    // The review page again, now with a link to each packet file.
+    if let Some(summary) = &classified.summary {
+        let links = packet_links(&args.classify.out.join("packets").join("index.csv"));
+        super::classify::write_review(&args.classify, summary, &links)?;
+    }
     Ok(if packets == Status::Done { status } else { packets })
+}
+
+/// Links to the packet files listed in `packets/index.csv` (none when it is missing).
+fn packet_links(index: &std::path::Path) -> Vec<clearmotion::report::html::Link> {
+    let Ok(mut reader) = csv::Reader::from_path(index) else { return Vec::new() };
+    reader
+        .records()
+        .filter_map(Result::ok)
+        .filter(|r| r.get(0).is_some_and(|f| f.ends_with(".pdf")))
+        .map(|r| {
+            let field = |i: usize| r.get(i).unwrap_or("");
+            let place = if field(2).is_empty() { field(1).to_string() } else { format!("{}, {}", field(1), field(2)) };
+            clearmotion::report::html::Link {
+                label: format!("{} — {} ({}: {} rows, {} pages)", field(0), place, field(3), field(4), field(5)),
+                href: format!("packets/{}", field(0)),
+            }
+        })
+        .collect()
 }
