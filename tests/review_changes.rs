@@ -40,6 +40,10 @@ fn review_page_shows_what_changed_since_the_previous_run() {
     let changed = diff["counts"]["changed"].as_u64().unwrap();
     assert!(changed > 0);
     assert!(page.contains(&format!("<b>{changed}</b> changed")), "counts agree with clearmotion diff");
+    // Per court (and overall): the people relieved, as summary.json counts them.
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(new.join("summary.json")).unwrap()).unwrap();
+    let relieved = summary["impact"]["people_with_relief"].as_u64().unwrap();
+    assert!(page.contains(&format!("· {relieved} people relieved")), "overall people relieved");
     // Without --previous there is no such section.
     let plain = std::fs::read_to_string(old.join("review.html")).unwrap();
     assert!(!plain.contains("Changes since the previous run"));

@@ -65,6 +65,7 @@ const DETERMINATION: usize = 5;
 const RELIEF: usize = 6;
 const RULE: usize = 8;
 const CITATION: usize = 10;
+const SUBJECT_ID: usize = 12;
 
 const DETERMINATIONS: [&str; 4] = ["dismiss", "reduce", "not_eligible", "review"];
 const RELIEFS: [&str; 3] = ["dismiss_and_seal", "misdemeanor", "infraction"];
@@ -81,6 +82,9 @@ struct Stats {
     by_rule: BTreeMap<String, u64>,
     /// Section → count per determination.
     by_section: BTreeMap<String, [u64; 4]>,
+    /// People with a conviction dismissed or reduced here (the one impact
+    /// figure that can be told per court from determinations.csv alone).
+    relieved: std::collections::HashSet<String>,
 }
 
 impl Stats {
@@ -97,6 +101,9 @@ impl Stats {
         let section = self.by_section.entry(section_label(&row[at[SECTION]])).or_default();
         if let Some(i) = determination {
             section[i] += 1;
+        }
+        if matches!(&row[at[DETERMINATION]], "dismiss" | "reduce") && !self.relieved.contains(&row[at[SUBJECT_ID]]) {
+            self.relieved.insert(row[at[SUBJECT_ID]].to_owned());
         }
     }
 }
@@ -219,11 +226,12 @@ fn counts_table(caption: &str, rows: &[(String, u64)]) -> String {
 /// One court's figures (or all courts'), folded unless `open`.
 fn stats_section(id: &str, title: &str, stats: &Stats, open: bool) -> String {
     let mut html = format!(
-        "<details class=\"court\" id=\"{}\"{}><summary><h3>{} <small>{} determinations</small></h3></summary><div class=\"grid\">",
+        "<details class=\"court\" id=\"{}\"{}><summary><h3>{} <small>{} determinations · {} people relieved</small></h3></summary><div class=\"grid\">",
         escape(id),
         if open { " open" } else { "" },
         escape(title),
-        thousands(stats.total)
+        thousands(stats.total),
+        thousands(stats.relieved.len() as u64)
     );
     let determinations: Vec<(String, u64)> =
         DETERMINATIONS.iter().zip(stats.by_determination).map(|(d, n)| (d.to_string(), n)).collect();
