@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use crate::docket::{Challenged, Docket, Packet, Row as DocketRow, clerk_csv, stem};
 use crate::office::{Court, Courthouse, Mode};
 use crate::output::{AtomicFile, spreadsheet_safe};
-use crate::render::{self, Block, Document, Metadata, markup};
+use crate::render::{self, Document, Metadata, markup};
 pub use documents::{RunContext, RunFigures};
 pub use templates::{TemplateError, Templates};
 
@@ -246,7 +246,7 @@ fn write_into(
                         .insert("case".into(), documents::case_form(run.office, court, &rows, number, run.as_of));
                     let mut doc = templates.document("form.cm", &ctx, &parts)?;
                     let numbers = rows.first().map(|r| r.case_number.replace("; ", ", ")).unwrap_or_default();
-                    doc.blocks.insert(0, Block::Bookmark { title: format!("Case {numbers}"), level: 1 });
+                    doc.bookmark = Some(format!("Case {numbers}"));
                     documents.push(doc);
                     number += rows.len() as u64;
                 }

@@ -2,7 +2,7 @@ use super::*;
 use crate::docket::tests::row;
 use crate::eligibility::Relief;
 use crate::office::{CourtResolver, Office, PacketOptions};
-use crate::render::{FormItem, Row as TableRow};
+use crate::render::{Block, FormItem, Row as TableRow};
 
 const HOSTILE: [&str; 8] = [
     "**BOLD**,*IT*",

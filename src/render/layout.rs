@@ -329,7 +329,8 @@ struct Composer<'a> {
 impl<'a> Composer<'a> {
     fn new(doc: &'a Document, index: usize, out: &'a mut Rendered) -> Composer<'a> {
         let geo = Geometry::of(doc.paper);
-        out.outline.push(Outline { title: doc.title.clone(), page: out.pages.len(), level: 0 });
+        let entry = doc.bookmark.clone().unwrap_or_else(|| doc.title.clone());
+        out.outline.push(Outline { title: entry, page: out.pages.len(), level: 0 });
         Composer {
             doc,
             index,

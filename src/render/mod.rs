@@ -260,12 +260,14 @@ pub struct Document {
     pub header: Option<String>,
     /// The number of its first page (volumes of a long exhibit continue).
     pub first_page: u32,
+    /// Its outline entry when not its title (a per-case form: "Case SF-123").
+    pub bookmark: Option<String>,
     pub blocks: Vec<Block>,
 }
 
 impl Document {
     pub fn new(title: impl Into<String>, paper: Paper) -> Document {
-        Document { title: title.into(), paper, header: None, first_page: 1, blocks: Vec::new() }
+        Document { title: title.into(), paper, header: None, first_page: 1, bookmark: None, blocks: Vec::new() }
     }
     pub fn push(&mut self, block: Block) -> &mut Document {
         self.blocks.push(block);

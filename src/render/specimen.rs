@@ -164,7 +164,7 @@ pub fn form(counts: usize, seed: usize) -> Document {
     let mut d = Document::new("MOTION AND ORDER UNDER HS § 11361.8", Paper::Plain);
     d.header = Some("CONFIDENTIAL".into());
     let name = format!("MARBLEWICK,ROWAN {seed}");
-    d.push(Block::Bookmark { title: format!("Case SF-2001-{seed:06}"), level: 1 });
+    d.bookmark = Some(format!("Case SF-2001-{seed:06}"));
     let mut table = Table {
         columns: vec![
             Column::new("Case number", 70.0, 100.0),

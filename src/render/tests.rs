@@ -483,3 +483,11 @@ fn long_headers_and_footers_take_two_lines_inside_the_margins() {
     let all: String = page.texts().map(|t| t.3).collect::<Vec<_>>().join(" ");
     assert!(all.contains("NOT FOR FILING") && all.contains("CITY AND COUNTY OF SAN FRANCISCO"));
 }
+
+#[test]
+fn a_document_can_have_its_own_outline_entry() {
+    let out = layout::lay_out(&[specimen::form(2, 5), specimen::form(2, 6)]);
+    let entries: Vec<(&str, usize, u8)> = out.outline.iter().map(|o| (o.title.as_str(), o.page, o.level)).collect();
+    assert_eq!(entries, [("Case SF-2001-000005", 0, 0), ("Case SF-2001-000006", 1, 0)]);
+    assert!(out.pages[0].texts().any(|t| t.3 == "MOTION AND ORDER UNDER HS § 11361.8"), "the footer keeps the title");
+}
