@@ -1151,9 +1151,26 @@ pub fn column_widths(t: &Table, width: f32, pad: f32, size: f32) -> Vec<f32> {
         }
         let total: f32 = widths.iter().sum();
         if total > width {
-            // Still too wide: every column narrows in proportion (words will break).
-            let k = width / total;
-            widths.iter_mut().for_each(|w| *w *= k);
+            // Still too wide: words must break. The widest columns are cut
+            // down to a common cap (never below their own minimum), so short
+            // values such as dates keep their width and long names break.
+            let floors: Vec<f32> =
+                t.number_header.iter().map(|_| widths[0]).chain(t.columns.iter().map(|c| c.min_width)).collect();
+            let capped = |cap: f32| -> f32 { widths.iter().zip(&floors).map(|(w, lo)| w.min(cap).max(*lo)).sum() };
+            let (mut lo, mut hi) = (0.0f32, widths.iter().copied().fold(0.0, f32::max));
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if capped(mid) > width { hi = mid } else { lo = mid }
+            }
+            for (w, floor) in widths.iter_mut().zip(&floors) {
+                *w = w.min(lo).max(*floor);
+            }
+            // ... and only when the minimums themselves do not fit does every column narrow.
+            let total: f32 = widths.iter().sum();
+            if total > width {
+                let k = width / total;
+                widths.iter_mut().for_each(|w| *w *= k);
+            }
         }
     } else if total < width {
         // Spread what is left over the columns that can grow.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::fonts::Family;
 use super::layout::{
     FIRST_BASELINE, Geometry, Item, LAST_BASELINE, LEFT_RULES, LINE_PITCH, NUMBER_RIGHT, PAGE_HEIGHT, Page,
 };
@@ -490,4 +491,31 @@ fn a_document_can_have_its_own_outline_entry() {
     let entries: Vec<(&str, usize, u8)> = out.outline.iter().map(|o| (o.title.as_str(), o.page, o.level)).collect();
     assert_eq!(entries, [("Case SF-2001-000005", 0, 0), ("Case SF-2001-000006", 1, 0)]);
     assert!(out.pages[0].texts().any(|t| t.3 == "MOTION AND ORDER UNDER HS § 11361.8"), "the footer keeps the title");
+}
+
+#[test]
+fn when_columns_cannot_all_fit_long_text_breaks_before_short_values_do() {
+    let table = Table {
+        columns: vec![
+            Column::new("Name", 40.0, 400.0),
+            Column::new("Date", 30.0, 60.0),
+            Column::new("Notes", 40.0, 400.0),
+        ],
+        rows: vec![Row::Cells {
+            number: Some(1),
+            cells: vec![
+                "AVERYLONGSURNAMEWITHOUTSPACES,FIRSTNAMEALSOVERYLONG".into(),
+                "2026-11-01".into(),
+                "ANOTHERUNBREAKABLEWORDTHATISWIDE".into(),
+            ],
+        }],
+        number_header: Some("Row".into()),
+        size: 10.0,
+        zebra: false,
+        widths: None,
+    };
+    let widths = layout::column_widths(&table, 300.0, layout::CELL_PAD, 10.0);
+    assert!((widths.iter().sum::<f32>() - 300.0).abs() < 0.5, "{widths:?}");
+    let date = Family::get().width(Face::Regular, 10.0, "2026-11-01") + 2.0 * layout::CELL_PAD;
+    assert!(widths[2] + 0.01 >= date, "the date keeps its width: {widths:?}");
 }
