@@ -278,15 +278,17 @@ impl Document {
 /// Lays out `documents` and writes them as one PDF file (shared fonts,
 /// one outline entry per document) to `out`.
 pub fn render<W: std::io::Write>(documents: &[Document], meta: &Metadata, out: &mut W) -> std::io::Result<PdfStats> {
-    let rendered = layout::lay_out(documents);
-    pdf::write(&rendered, meta, out)
+    let (bytes, stats) = pdf::into_bytes(layout::lay_out(documents), meta)?;
+    out.write_all(&bytes)?;
+    Ok(stats)
 }
 
 /// Like [`render`], into a file written atomically (a crash never leaves a
 /// half-written PDF under the final name).
 pub fn render_file(documents: &[Document], meta: &Metadata, path: &std::path::Path) -> std::io::Result<PdfStats> {
-    let rendered = layout::lay_out(documents);
-    pdf::write_file(&rendered, meta, path)
+    let (bytes, stats) = pdf::into_bytes(layout::lay_out(documents), meta)?;
+    crate::output::write_atomic(path, &bytes)?;
+    Ok(stats)
 }
 
 /// One PDF file to write: its documents and information.

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use lopdf::{Object, ObjectId, StringFormat};
@@ -243,26 +242,37 @@ fn pdf_date(date: chrono::NaiveDate) -> Object {
 
 /// The whole file as bytes.
 pub fn to_bytes(rendered: &Rendered, meta: &Metadata) -> std::io::Result<Vec<u8>> {
+    encode(rendered.pages.iter().map(|p| p.items.as_slice()), &rendered.outline, meta)
+}
+
+/// Like [`to_bytes`], consuming the layout: each page's layout is freed as
+/// soon as it is turned into drawing operations, so a long file never holds
+/// both whole.
+pub fn into_bytes(rendered: Rendered, meta: &Metadata) -> std::io::Result<(Vec<u8>, PdfStats)> {
+    let Rendered { pages, outline, missing, .. } = rendered;
+    let count = pages.len();
+    let bytes = encode(pages.into_iter().map(|p| p.items), &outline, meta)?;
+    let stats = stats_of(count, &missing, &outline, &bytes);
+    Ok((bytes, stats))
+}
+
+fn encode<P: std::borrow::Borrow<[Item]>>(
+    pages: impl Iterator<Item = P>,
+    outline: &[Outline],
+    meta: &Metadata,
+) -> std::io::Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);
     let mut used = [false; 4];
-    let pages: Vec<PdfPage> = rendered
-        .pages
-        .iter()
-        .map(|page| {
-            for item in &page.items {
+    let letter = printpdf::Rect::from_wh(Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT));
+    let pages: Vec<PdfPage> = pages
+        .map(|items| {
+            let items = items.borrow();
+            for item in items {
                 if let Item::Text { face, .. } = item {
                     used[face.index()] = true;
                 }
             }
-            {
-                let letter = printpdf::Rect::from_wh(Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT));
-                PdfPage {
-                    media_box: letter.clone(),
-                    trim_box: letter.clone(),
-                    crop_box: letter,
-                    ops: page_ops(&page.items),
-                }
-            }
+            PdfPage { media_box: letter.clone(), trim_box: letter.clone(), crop_box: letter.clone(), ops: page_ops(items) }
         })
         .collect();
     for face in Face::ALL {
@@ -278,7 +288,7 @@ pub fn to_bytes(rendered: &Rendered, meta: &Metadata) -> std::io::Result<Vec<u8>
     drop(doc);
 
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let outline = add_outline(&mut lo, &rendered.outline, &page_ids);
+    let outline = add_outline(&mut lo, outline, &page_ids);
     let catalog_id = lo.trailer.get(b"Root").and_then(Object::as_reference).map_err(std::io::Error::other)?;
     let info_id = lo.trailer.get(b"Info").and_then(Object::as_reference).map_err(std::io::Error::other)?;
     if let Ok(catalog) = lo.get_object_mut(catalog_id).and_then(Object::as_dict_mut) {
@@ -327,27 +337,13 @@ pub fn to_bytes(rendered: &Rendered, meta: &Metadata) -> std::io::Result<Vec<u8>
     Ok(bytes)
 }
 
-fn stats(rendered: &Rendered, bytes: &[u8]) -> PdfStats {
+fn stats_of(pages: usize, missing: &std::collections::BTreeSet<char>, outline: &[Outline], bytes: &[u8]) -> PdfStats {
     let digest = Sha256::digest(bytes);
     PdfStats {
-        pages: rendered.pages.len(),
+        pages,
         bytes: bytes.len() as u64,
         sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        missing: rendered.missing.iter().copied().collect(),
-        documents: rendered.outline.iter().filter(|o| o.level == 0).map(|o| (o.title.clone(), o.page + 1)).collect(),
+        missing: missing.iter().copied().collect(),
+        documents: outline.iter().filter(|o| o.level == 0).map(|o| (o.title.clone(), o.page + 1)).collect(),
     }
-}
-
-/// Writes the file to `out`.
-pub fn write<W: Write>(rendered: &Rendered, meta: &Metadata, out: &mut W) -> std::io::Result<PdfStats> {
-    let bytes = to_bytes(rendered, meta)?;
-    out.write_all(&bytes)?;
-    Ok(stats(rendered, &bytes))
-}
-
-/// Writes the file under a temporary name and renames it into place.
-pub fn write_file(rendered: &Rendered, meta: &Metadata, path: &Path) -> std::io::Result<PdfStats> {
-    let bytes = to_bytes(rendered, meta)?;
-    crate::output::write_atomic(path, &bytes)?;
-    Ok(stats(rendered, &bytes))
 }
