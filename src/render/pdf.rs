@@ -272,7 +272,12 @@ fn encode<P: std::borrow::Borrow<[Item]>>(
                     used[face.index()] = true;
                 }
             }
-            PdfPage { media_box: letter.clone(), trim_box: letter.clone(), crop_box: letter.clone(), ops: page_ops(items) }
+            PdfPage {
+                media_box: letter.clone(),
+                trim_box: letter.clone(),
+                crop_box: letter.clone(),
+                ops: page_ops(items),
+            }
         })
         .collect();
     for face in Face::ALL {
