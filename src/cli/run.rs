@@ -55,17 +55,23 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
 /// Links to the packet files listed in `packets/index.csv` (none when it is missing).
 fn packet_links(index: &std::path::Path) -> Vec<clearmotion::report::html::Link> {
     let Ok(mut reader) = csv::Reader::from_path(index) else { return Vec::new() };
+    let Ok(header) = reader.headers().cloned() else { return Vec::new() };
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let at = ["file", "court", "courthouse", "relief", "rows", "pages"].map(column);
     reader
         .records()
         .filter_map(Result::ok)
-        .filter(|r| r.get(0).is_some_and(|f| f.ends_with(".pdf")))
-        .map(|r| {
-            let field = |i: usize| r.get(i).unwrap_or("");
-            let place = if field(2).is_empty() { field(1).to_string() } else { format!("{}, {}", field(1), field(2)) };
-            clearmotion::report::html::Link {
-                label: format!("{} — {} ({}: {} rows, {} pages)", field(0), place, field(3), field(4), field(5)),
-                href: format!("packets/{}", field(0)),
+        .filter_map(|r| {
+            let field = |i: usize| at[i].and_then(|k| r.get(k)).unwrap_or("");
+            let file = field(0);
+            if !file.ends_with(".pdf") {
+                return None;
             }
+            let place = if field(2).is_empty() { field(1).to_string() } else { format!("{}, {}", field(1), field(2)) };
+            Some(clearmotion::report::html::Link {
+                label: format!("{file} — {place} ({}: {} rows, {} pages)", field(3), field(4), field(5)),
+                href: format!("packets/{file}"),
+            })
         })
         .collect()
 }
