@@ -51,6 +51,23 @@ pub const COLUMNS: [&str; 26] = [
     "reviewer_note",
 ];
 
+/// Where the determinations go in the court papers, as the packets
+/// reconcile them (before courts are assigned: an unassigned court's relief
+/// rows go to the review list when the packets are written).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Filing {
+    /// Dismiss or reduce rows to be filed (Exhibit A rows).
+    pub for_filing: u64,
+    /// Not eligible, HS 11357–11360: the notice of challenged cases.
+    pub challenged: u64,
+    /// The review list: `review` rows, and rows with no court or case number.
+    pub review: u64,
+    /// Of the review rows, those with no court or no court case number.
+    pub unfindable: u64,
+    /// Not eligible outside HS 11357–11360 (e.g. PC 182): counted only.
+    pub not_eligible_other: u64,
+}
+
 /// Figures offices publish.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Impact {
@@ -191,6 +208,7 @@ pub struct ClassifySink<'a> {
     pub by_determination: BTreeMap<String, u64>,
     pub by_rule: BTreeMap<String, u64>,
     pub by_relief: BTreeMap<String, u64>,
+    pub filing: Filing,
     pub people: u64,
     pub rejects: Option<RejectsCsv>,
     /// The first write error (rejects or determinations), reported at the end.
@@ -221,6 +239,7 @@ impl<'a> ClassifySink<'a> {
             by_determination,
             by_rule: BTreeMap::new(),
             by_relief: BTreeMap::new(),
+            filing: Filing::default(),
             people: 0,
             rejects,
             write_error: None,
@@ -290,6 +309,19 @@ impl Sink for ClassifySink<'_> {
                 }
             }
             bump(&mut self.by_determination, d.decision.as_str());
+            let prop64 = count.section.as_ref().is_some_and(|s| s.is_prop64());
+            let numbers = item.case.case_numbers.join("; ");
+            match crate::docket::route(d.decision, d.relief, prop64, &item.case.court, &numbers) {
+                crate::docket::Route::Filing => self.filing.for_filing += 1,
+                crate::docket::Route::Challenged => self.filing.challenged += 1,
+                crate::docket::Route::Other => self.filing.not_eligible_other += 1,
+                crate::docket::Route::Review(cause) => {
+                    self.filing.review += 1;
+                    if matches!(cause, crate::docket::ReviewCause::NoCaseNumber | crate::docket::ReviewCause::NoCourt) {
+                        self.filing.unfindable += 1;
+                    }
+                }
+            }
             bump(&mut self.by_rule, &d.rule);
             if d.relief != eligibility::Relief::None {
                 bump(&mut self.by_relief, d.relief.as_str());
@@ -372,6 +404,9 @@ pub struct InputSummary {
     pub path: String,
     pub sha256: String,
     pub rows: u64,
+    /// `doj` (a DOJ research file), `case_list` (the office's own records) or
+    /// `unread` (the file could not be read).
+    pub kind: &'static str,
 }
 
 /// `summary.json`.
@@ -379,6 +414,9 @@ pub struct InputSummary {
 pub struct Summary {
     pub tool: String,
     pub as_of: String,
+    /// The date of the DOJ extract or the office export (`--records-date`), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records_date: Option<String>,
     pub county: String,
     pub policy: PolicySummary,
     pub inputs: Vec<InputSummary>,
@@ -399,6 +437,8 @@ pub struct Summary {
     pub by_determination: BTreeMap<String, u64>,
     pub by_rule: BTreeMap<String, u64>,
     pub by_relief: BTreeMap<String, u64>,
+    /// Where the determinations go in the papers (the packets' reconciliation).
+    pub filing: Filing,
     pub impact: Impact,
     /// Reviewer decisions, when `--decisions` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,12 +457,22 @@ impl ClassifySink<'_> {
         Summary {
             tool: format!("clearmotion {}", env!("CARGO_PKG_VERSION")),
             as_of: self.ctx.as_of.to_string(),
+            records_date: None,
             county: self.ctx.county.clone(),
             policy: PolicySummary { source: source.clone(), settings: self.ctx.policy.clone() },
             inputs: report
                 .files
                 .iter()
-                .map(|file| InputSummary { path: file.path.clone(), sha256: file.sha256.clone(), rows: file.rows })
+                .map(|file| InputSummary {
+                    path: file.path.clone(),
+                    sha256: file.sha256.clone(),
+                    rows: file.rows,
+                    kind: match file.format {
+                        Some(crate::ingest::source::Format::Doj) => "doj",
+                        Some(crate::ingest::source::Format::CaseList) => "case_list",
+                        None => "unread",
+                    },
+                })
                 .collect(),
             rows: report.rows,
             modeled_rows: report.modeled,
@@ -438,6 +488,7 @@ impl ClassifySink<'_> {
             by_determination: self.by_determination.clone(),
             by_rule: self.by_rule.clone(),
             by_relief: self.by_relief.clone(),
+            filing: self.filing.clone(),
             impact: self.impact.clone(),
             decisions: self.decisions.as_ref().map(Decisions::summary),
         }

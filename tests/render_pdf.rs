@@ -174,5 +174,10 @@ fn classify_writes_a_one_page_impact_summary_with_the_run_figures() {
     let text = output(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
     let relieved = summary["impact"]["people_with_relief"].as_u64().unwrap();
     assert!(text.contains(&format!("People with a conviction dismissed or reduced {relieved}")), "{text}");
-    assert!(text.contains("Convictions by determination") && text.contains("as of 2026-11-01"), "{text}");
+    assert!(text.contains("Where the convictions go") && text.contains("as of 2026-11-01"), "{text}");
+    // The categories are the packets' reconciliation: "challenged" is the
+    // notice's count, not every not-eligible conviction.
+    let challenged = summary["filing"]["challenged"].as_u64().unwrap();
+    assert!(text.contains(&format!("Convictions challenged (notice of challenged cases) {challenged}")), "{text}");
+    assert!(!text.contains("listed for challenge"), "{text}");
 }

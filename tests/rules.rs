@@ -607,7 +607,25 @@ fn hs_11358_misdemeanor() {
         (person().convicted("11358(c) HS", Felony, "2010-01-01"), reduced("hs_11358_misdemeanor")),
         (person().convicted("11358", Felony, "2010-01-01"), reduced("hs_11358_misdemeanor")),
         (person().born("1990-03-03").convicted("11358 HS", Felony, "2011-03-03"), reduced("hs_11358_misdemeanor")),
-        (person().convicted("11358 HS", Misdemeanor, "2010-01-01"), not_eligible("already_at_current_level")),
+    ] {
+        Law::statute().check(&history, expected);
+    }
+}
+
+/// HS 11362.1(a)(3); HS 11358(c) — a misdemeanor or infraction cultivation
+/// conviction: up to six plants is lawful now (dismiss and seal), more stays
+/// a misdemeanor, and the record gives no count: a person finds it (it was
+/// "already at the level" and so challenged before).
+#[test]
+fn hs_11358_plants_unknown() {
+    for (history, expected) in [
+        (person().convicted("11358 HS", Misdemeanor, "2010-01-01"), review("hs_11358_plants_unknown")),
+        (person().convicted("11358", Infraction, "2010-01-01"), review("hs_11358_plants_unknown")),
+        (
+            person().born("1990-03-03").convicted("11358 HS", Misdemeanor, "2009-01-01"),
+            review("hs_11358_plants_unknown"),
+        ),
+        (person().convicted("11358 HS", Felony, "2010-01-01"), reduced("hs_11358_misdemeanor")),
     ] {
         Law::statute().check(&history, expected);
     }
@@ -620,10 +638,6 @@ fn hs_11358_misdemeanor() {
 fn hs_11358_under_21_stays_a_misdemeanor() {
     for (history, expected) in [
         (person().born("1990-03-03").convicted("11358 HS", Felony, "2011-03-02"), reduced("hs_11358_misdemeanor")),
-        (
-            person().born("1990-03-03").convicted("11358 HS", Misdemeanor, "2009-01-01"),
-            not_eligible("already_at_current_level"),
-        ),
         (
             person().born("1990-03-03").prior("664/187 PC", "2009-01-01").convicted("11358 HS", Felony, "2011-03-02"),
             not_eligible("prior_superstrike_bars_reduction"),
@@ -798,7 +812,6 @@ fn hs_11360_subsection_unknown() {
 fn already_at_current_level() {
     for (history, expected) in [
         (person().convicted("11359 HS", Misdemeanor, "2010-01-01"), not_eligible("already_at_current_level")),
-        (person().convicted("11358 HS", Misdemeanor, "2010-01-01"), not_eligible("already_at_current_level")),
         (person().convicted("11357(e) HS", Infraction, "2010-01-01"), not_eligible("already_at_current_level")),
         (
             person().born("1992-01-01").convicted("11357(b) HS", Infraction, "2010-01-01"),

@@ -33,6 +33,11 @@ pub struct ClassifyArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     pub as_of: Date,
 
+    /// The date of the records: when the DOJ research file was extracted or
+    /// the office's case list exported (stored in summary.json, stated in the papers).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub records_date: Option<Date>,
+
     /// Output directory.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -161,7 +166,8 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     if let Some(err) = sink.write_error.take() {
         return Err(format!("{}: cannot write: {err}", args.out.display()).into());
     }
-    let summary = sink.summary(&report, &source);
+    let mut summary = sink.summary(&report, &source);
+    summary.records_date = args.records_date.map(|d| d.to_string());
     if let Some(rejects) = sink.rejects.take() {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }

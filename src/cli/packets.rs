@@ -68,7 +68,12 @@ pub struct Request<'a> {
 /// What `packets` needs from summary.json.
 struct Classification {
     as_of: Date,
+    county: String,
+    records_date: Option<Date>,
     policy: String,
+    policy_settings: serde_json::Value,
+    /// (file name, kind) of each input.
+    kinds: Vec<(String, String)>,
     policy_file: Option<PathBuf>,
     inputs: Vec<HashedFile>,
 }
@@ -83,6 +88,18 @@ fn read_summary(path: &Path) -> Result<Classification, Error> {
         .and_then(|s| Date::parse_from_str(s, "%Y-%m-%d").ok())
         .ok_or_else(|| format!("{}: no `as_of` date", path.display()))?;
     let policy = json["policy"]["settings"]["name"].as_str().unwrap_or("statute").to_owned();
+    let policy_settings = json["policy"]["settings"].clone();
+    let county = json["county"].as_str().unwrap_or("").to_owned();
+    let records_date = json["records_date"].as_str().and_then(|s| Date::parse_from_str(s, "%Y-%m-%d").ok());
+    let kinds = json["inputs"]
+        .as_array()
+        .map(|inputs| {
+            inputs
+                .iter()
+                .map(|i| (file_name(i["path"].as_str().unwrap_or("")), i["kind"].as_str().unwrap_or("doj").to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
     let source = &json["policy"]["source"];
     let policy_file = match source["kind"].as_str() {
         Some("toml" | "json") => source["name"].as_str().map(PathBuf::from),
@@ -100,7 +117,11 @@ fn read_summary(path: &Path) -> Result<Classification, Error> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Classification { as_of, policy, policy_file, inputs })
+    Ok(Classification { as_of, county, records_date, policy, policy_settings, kinds, policy_file, inputs })
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map_or(path.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 /// "2 files (doj-sample.dat; caselist.csv)": names only, never contents.
@@ -118,6 +139,18 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     let office = &request.office;
     let classification = read_summary(&dir.join("summary.json"))?;
     let as_of = request.as_of.unwrap_or(classification.as_of);
+    let normal = clearmotion::office::courts::normalize;
+    if !classification.county.is_empty() && normal(&office.county) != normal(&classification.county) {
+        return Err(format!(
+            "{}: the office file is for {} county (county = \"{}\"), but the classification in {} is for {} county; use that county's office file",
+            request.office_path.display(),
+            normal(&office.county),
+            office.county,
+            dir.display(),
+            normal(&classification.county)
+        )
+        .into());
+    }
     let templates = Templates::load(office.templates.as_deref())?;
     let courts = CourtResolver::new(office);
     let determinations = dir.join("determinations.csv");
@@ -125,12 +158,23 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     if request.redact {
         docket = packet::redact(&docket);
     }
+    packet::documents::check_policy_authority(office, &docket.packets)
+        .map_err(|message| format!("{}: {message}", request.office_path.display()))?;
     let reconciliation = docket.reconciliation();
+    let files = |kind: &str| -> Vec<String> {
+        classification.kinds.iter().filter(|(_, k)| k == kind).map(|(name, _)| name.clone()).collect()
+    };
     let run = RunContext {
         office,
         as_of,
         policy: classification.policy.clone(),
+        policy_settings: classification.policy_settings.clone(),
         source: describe(&classification.inputs),
+        records: packet::Records {
+            doj_files: files("doj"),
+            office_files: files("case_list"),
+            date: classification.records_date.map(packet::documents::long_date).unwrap_or_default(),
+        },
         figures: RunFigures {
             decided: reconciliation.rows,
             packet_rows: reconciliation.packet_rows,

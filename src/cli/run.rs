@@ -31,6 +31,17 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> Result<Status, Error> {
     // The office file is checked before the long part of the run.
     let office = clearmotion::office::Office::load(&args.office)?;
+    let county = super::classify::county_name(&args.classify.county)?;
+    let normal = clearmotion::office::courts::normalize;
+    if normal(&office.county) != normal(&county) {
+        return Err(format!(
+            "{}: the office file is for {} county (county = \"{}\"), but --county is {county}; use that county's office file",
+            args.office.display(),
+            normal(&office.county),
+            office.county
+        )
+        .into());
+    }
     let classified = classify(&args.classify)?;
     let status = classified.status;
     if status == Status::CouldNotRun {

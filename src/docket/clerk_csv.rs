@@ -1,5 +1,6 @@
 //! The clerk's data file: Exhibit A of one packet as CSV, same row numbers,
-//! so the clerk can update the court's case system.
+//! so the clerk can update the court's case system. `statutory_basis` is
+//! Exhibit A's basis column, word for word; `path` is `application` or `petition`.
 //!
 //! Every cell goes through [`spreadsheet_safe`], so a name like `=cmd()`
 //! never runs as a formula; nothing else is changed. Written under a
@@ -11,7 +12,7 @@ use super::{DocketError, Packet};
 use crate::output::{AtomicFile, spreadsheet_safe};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "row",
     "count_id",
     "subject_id",
@@ -25,6 +26,7 @@ pub const COLUMNS: [&str; 15] = [
     "level",
     "conviction_date",
     "relief",
+    "path",
     "statutory_basis",
     "prosecuting_agency",
 ];
@@ -37,7 +39,8 @@ pub fn write(packet: &Packet, path: &Path) -> Result<u64, DocketError> {
     writer.write_record(COLUMNS).map_err(csv_err)?;
     for (number, row) in packet.numbered() {
         let conviction_date = row.conviction_date.map(|d| d.to_string()).unwrap_or_default();
-        let cells: [&str; 15] = [
+        let basis = crate::packet::documents::basis(row);
+        let cells: [&str; 16] = [
             &number.to_string(),
             &row.count_id,
             &row.subject_id,
@@ -51,7 +54,8 @@ pub fn write(packet: &Packet, path: &Path) -> Result<u64, DocketError> {
             &row.level,
             &conviction_date,
             row.relief.as_str(),
-            &row.citation,
+            &row.path,
+            &basis,
             &row.prosecuting_agency,
         ];
         writer.write_record(cells.map(spreadsheet_safe).iter().map(|c| c.as_bytes())).map_err(csv_err)?;

@@ -121,6 +121,67 @@ pub enum ReviewCause {
     UnassignedCourt,
     /// Dismiss or reduce with no relief named (`classify` never writes one).
     NoRelief,
+    /// The record gives no court case number: a clerk could not find the
+    /// case, so it goes in no exhibit, form or notice until one is found.
+    NoCaseNumber,
+    /// The record names no court.
+    NoCourt,
+}
+
+impl ReviewCause {
+    /// The `cause` column of `review-list.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewCause::Review => "review",
+            ReviewCause::UnassignedCourt => "unassigned_court",
+            ReviewCause::NoRelief => "no_relief",
+            ReviewCause::NoCaseNumber => "no_case_number",
+            ReviewCause::NoCourt => "no_court",
+        }
+    }
+
+    /// What the reviewer has to find (`review-list.csv`, `to_find`).
+    pub fn to_find(self) -> &'static str {
+        match self {
+            ReviewCause::Review => "see the reason",
+            ReviewCause::UnassignedCourt => "the court: add its description to the office file's court directory",
+            ReviewCause::NoRelief => "the relief: the determination names none",
+            ReviewCause::NoCaseNumber => "the court case number, in the court's index or the DOJ record",
+            ReviewCause::NoCourt => "the court that entered the conviction, in the DOJ record or the court file",
+        }
+    }
+}
+
+/// Where a determination goes, before courts are assigned (that needs the
+/// office file): the same for the docket and for `summary.json`'s `filing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Dismiss or reduce, findable: a packet row (unless its court is unassigned).
+    Filing,
+    /// Not eligible, a Prop 64 section, findable: the notice of challenged cases.
+    Challenged,
+    /// The review list, and why.
+    Review(ReviewCause),
+    /// Not eligible outside HS 11357–11360: only counted.
+    Other,
+}
+
+/// Routes one determination. `prop64`: the code section is HS 11357–11360.
+pub fn route(decision: Decision, relief: Relief, prop64: bool, court: &str, case_number: &str) -> Route {
+    let unfindable = if court.trim().is_empty() {
+        Some(ReviewCause::NoCourt)
+    } else if case_number.split(';').all(|n| n.trim().is_empty()) {
+        Some(ReviewCause::NoCaseNumber)
+    } else {
+        None
+    };
+    match decision {
+        Decision::Review => Route::Review(ReviewCause::Review),
+        Decision::NotEligible if !prop64 => Route::Other,
+        Decision::NotEligible => unfindable.map_or(Route::Challenged, Route::Review),
+        Decision::Dismiss | Decision::Reduce if relief == Relief::None => Route::Review(ReviewCause::NoRelief),
+        Decision::Dismiss | Decision::Reduce => unfindable.map_or(Route::Filing, Route::Review),
+    }
 }
 
 /// One row of the review list.
@@ -313,20 +374,15 @@ impl<'a> DocketBuilder<'a> {
 
     pub fn add(&mut self, row: Row) {
         self.rows += 1;
-        match row.determination {
-            Decision::Review => self.review.push(ReviewItem { cause: ReviewCause::Review, row }),
-            Decision::NotEligible => {
-                if CodeSection::parse(&row.code_section).is_some_and(|s| s.is_prop64()) {
-                    let court = self.assignment(&row).map(|a| a.court);
-                    self.challenged.push(Challenged { court, row });
-                } else {
-                    self.not_eligible_other += 1;
-                }
+        let prop64 = CodeSection::parse(&row.code_section).is_some_and(|s| s.is_prop64());
+        match route(row.determination, row.relief, prop64, &row.court, &row.case_number) {
+            Route::Review(cause) => self.review.push(ReviewItem { cause, row }),
+            Route::Other => self.not_eligible_other += 1,
+            Route::Challenged => {
+                let court = self.assignment(&row).map(|a| a.court);
+                self.challenged.push(Challenged { court, row });
             }
-            Decision::Dismiss | Decision::Reduce if row.relief == Relief::None => {
-                self.review.push(ReviewItem { cause: ReviewCause::NoRelief, row });
-            }
-            Decision::Dismiss | Decision::Reduce => {
+            Route::Filing => {
                 let Some(Assignment { court, courthouse }) = self.assignment(&row) else {
                     self.review.push(ReviewItem { cause: ReviewCause::UnassignedCourt, row });
                     return;

@@ -69,6 +69,7 @@ fn record(fields: &[(&str, &str)]) -> String {
             "court" => "CASC SAN FRANCISCO",
             "county" => "SAN FRANCISCO",
             "code_section" => "11357(b) HS",
+            "case_number" => "SC-1",
             _ => "",
         })
     });
@@ -395,4 +396,44 @@ proptest! {
         let again = Docket::build(rows, &CourtResolver::builtin(), &options);
         prop_assert_eq!(&again.packets, &docket.packets);
     }
+}
+
+/// Finding 1 of issue 10: a conviction with no court case number, or no
+/// court, enters no exhibit, form or notice; it goes to the review list
+/// saying what to find.
+#[test]
+fn rows_with_no_case_number_or_no_court_go_to_review() {
+    let courts = CourtResolver::builtin();
+    let mut rows = Vec::new();
+    for (line, determination, relief, case_number, court) in [
+        (2, "dismiss", Relief::DismissAndSeal, "", "CASC SAN FRANCISCO"),
+        (3, "reduce", Relief::Misdemeanor, " ; ", "CASC SAN FRANCISCO"),
+        (4, "not_eligible", Relief::None, "", "CASC SAN FRANCISCO"),
+        (5, "dismiss", Relief::DismissAndSeal, "SC-5", ""),
+        (6, "dismiss", Relief::DismissAndSeal, "SC-6", "CASC SAN FRANCISCO"),
+    ] {
+        let mut r = row(line, court, determination, relief);
+        r.county = "SAN FRANCISCO".into();
+        r.case_number = case_number.into();
+        if determination == "not_eligible" {
+            r.code_section = "11359(c)(3) HS".into();
+        }
+        rows.push(r);
+    }
+    let docket = Docket::build(rows, &courts, &PacketOptions::default());
+    let filed: Vec<u64> = docket.packets.iter().flat_map(|p| &p.rows).map(|r| r.csv_line).collect();
+    assert_eq!(filed, [6]);
+    assert!(docket.challenged.is_empty());
+    let causes: Vec<(u64, ReviewCause)> = docket.review.iter().map(|r| (r.row.csv_line, r.cause)).collect();
+    assert_eq!(
+        causes,
+        [
+            (2, ReviewCause::NoCaseNumber),
+            (3, ReviewCause::NoCaseNumber),
+            (4, ReviewCause::NoCaseNumber),
+            (5, ReviewCause::NoCourt)
+        ]
+    );
+    assert!(ReviewCause::NoCaseNumber.to_find().contains("case number"));
+    assert!(docket.reconciles());
 }

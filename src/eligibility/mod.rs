@@ -480,7 +480,7 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
             return Some(Determination::not_eligible(
                 &rules::PRIOR_SUPERSTRIKE_BARS_REDUCTION,
                 format!(
-                    "{label}: prior conviction {date_text} of {section} ({name}, {cite}) bars reduction",
+                    "{label}: prior conviction of {section} on {date_text} ({name}), a superstrike ({cite}), bars reduction",
                     date_text = prior_date,
                     name = listed.name,
                     cite = listed.citation
@@ -513,7 +513,7 @@ fn disqualifier(case: &Case, count: &Count, date: Date, facts: &Facts, ctx: &Con
                         Determination::not_eligible(
                             &rules::PRIOR_PC290_BARS_REDUCTION,
                             format!(
-                                "{label}: prior conviction {prior_date} of {section} ({}, {}) bars reduction",
+                                "{label}: prior conviction of {section} on {prior_date} ({}), an offense requiring registration under PC 290(c) ({}), bars reduction",
                                 listed.name, listed.citation
                             ),
                         )

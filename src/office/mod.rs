@@ -56,6 +56,37 @@ pub struct PublicDefender {
     pub office: String,
     /// Where papers are served, one line per entry.
     pub service_address: Vec<String>,
+    /// The e-service address, required when `service_method = "electronic"`.
+    #[serde(default)]
+    pub e_service_address: String,
+}
+
+/// How the papers are signed: `/s/ NAME` (CRC 2.257) or a line to sign on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureKind {
+    /// `/s/ NAME` is printed on the line; for a declaration the office keeps
+    /// the declarant's signature as CRC 2.257 requires.
+    Electronic,
+    /// A line to sign on by hand.
+    Wet,
+}
+
+/// How the public defender is served (CCP 1011, 1013a, 1010.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceMethod {
+    Personal,
+    Mail,
+    Electronic,
+}
+
+/// The person who serves the papers and signs the proof of service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Printed under the signature.
+    pub name: String,
 }
 
 /// One county's court in the office's directory.
@@ -69,6 +100,10 @@ pub struct CourtEntry {
     /// The court's address, one line per entry.
     #[serde(default)]
     pub address: Vec<String>,
+    /// The number the court gave the bulk proceeding, for the caption; when
+    /// absent the caption leaves `No. ______` for the clerk.
+    #[serde(default)]
+    pub case_number: Option<String>,
     #[serde(default)]
     pub courthouses: Vec<CourthouseEntry>,
 }
@@ -126,6 +161,25 @@ pub struct Hearing {
 pub struct Office {
     /// `Office of the District Attorney, County of ...`.
     pub name: String,
+    /// The office's county, as the DOJ spells it (`SAN FRANCISCO`): a run for
+    /// another county is an error.
+    pub county: String,
+    /// The authority for relief beyond the statute under the office's policy,
+    /// as the office's legal staff state it (printed in the motion). Required
+    /// when a packet holds a policy row.
+    #[serde(default)]
+    pub policy_authority: Option<String>,
+    /// `electronic` (`/s/ NAME`, CRC 2.257) or `wet` (a line to sign on).
+    pub signature: SignatureKind,
+    /// The city where the declarations are executed (`San Francisco`).
+    pub signing_place: String,
+    /// The date the papers are signed; by default the assessment (as-of) date.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub signing_date: Option<Date>,
+    /// How the public defender is served.
+    pub service_method: ServiceMethod,
+    /// Who serves the papers.
+    pub server: Server,
     pub district_attorney: Attorney,
     pub signing_attorney: SigningAttorney,
     /// The office's address, one line per entry.
@@ -186,6 +240,9 @@ impl Office {
     pub fn validate(&self) -> Result<(), String> {
         let required = [
             ("name", &self.name),
+            ("county", &self.county),
+            ("signing_place", &self.signing_place),
+            ("server.name", &self.server.name),
             ("district_attorney.name", &self.district_attorney.name),
             ("signing_attorney.name", &self.signing_attorney.name),
             ("signing_attorney.title", &self.signing_attorney.title),
@@ -212,6 +269,18 @@ impl Office {
         if !self.email.is_empty() && !self.email.contains('@') {
             return Err(format!("email = \"{}\" is not an e-mail address", self.email));
         }
+        if !courts::is_county(&courts::normalize(&self.county)) {
+            return Err(format!("county = \"{}\" is not a California county", self.county));
+        }
+        if self.policy_authority.as_ref().is_some_and(|a| a.trim().is_empty()) {
+            return Err("policy_authority is empty: give the authority or leave the key out".into());
+        }
+        if self.service_method == ServiceMethod::Electronic && !self.public_defender.e_service_address.contains('@') {
+            return Err(format!(
+                "public_defender.e_service_address = \"{}\" is not an e-mail address (service_method = \"electronic\" needs one)",
+                self.public_defender.e_service_address
+            ));
+        }
         lines("address", &self.address)?;
         lines("public_defender.service_address", &self.public_defender.service_address)?;
         let mut counties = HashMap::new();
@@ -224,6 +293,9 @@ impl Office {
             }
             if let Some(other) = counties.insert(normal, county) {
                 return Err(format!("{key}: the same county as courts.\"{other}\""));
+            }
+            if entry.case_number.as_ref().is_some_and(|t| t.trim().is_empty()) {
+                return Err(format!("{key}.case_number is empty: give the number or leave the key out"));
             }
             if entry.title.as_ref().is_some_and(|t| t.trim().is_empty()) {
                 return Err(format!("{key}.title is empty"));
@@ -283,6 +355,10 @@ pub(crate) mod tests {
 
     pub(crate) const MINIMAL: &str = r#"
 name = "Office of the District Attorney"
+county = "ALAMEDA"
+signature = "wet"
+signing_place = "Exampleville"
+service_method = "mail"
 address = ["1 Example Plaza", "Exampleville, CA 90000"]
 phone = "(555) 010-0000"
 [district_attorney]
@@ -296,6 +372,8 @@ state_bar_number = "200002"
 name = "Casey Placeholder"
 office = "Office of the Public Defender"
 service_address = ["2 Example Plaza", "Exampleville, CA 90000"]
+[server]
+name = "Dana Server"
 "#;
 
     fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {

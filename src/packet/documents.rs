@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::docket::{Challenged, Packet, Row as DocketRow};
 use crate::eligibility::Relief;
 use crate::model::Date;
-use crate::office::{Court, Courthouse, Office};
+use crate::office::{Court, Courthouse, Office, ServiceMethod, SignatureKind};
 use crate::render::{Align, Column, Field, FormItem, Row, Span, Table};
 
 /// `November 1, 2026`.
@@ -36,14 +36,76 @@ fn relief_verb(relief: Relief) -> &'static str {
     }
 }
 
-/// The statutory basis of a row: the relief path and, when an office policy
-/// decided, that.
+/// Whether a row's relief rests on the office's policy rather than the
+/// statute: a policy rule decided it, or a reviewer's decision that the
+/// engine's statutory rule did not give.
+pub fn is_policy(row: &DocketRow) -> bool {
+    row.rule.starts_with("policy_")
+        || row.citation.contains("office policy")
+        || row.citation.contains("reviewer decision")
+}
+
+/// The basis of a row (Exhibit A's "Basis" and the clerk's `statutory_basis`),
+/// from `templates/citations.toml`: the path (application or petition) and,
+/// when the office's policy decided, that.
 pub fn basis(row: &DocketRow) -> String {
-    let path = match &*row.path {
-        "petition" => "HS 11361.8(a), (b)",
-        _ => "HS 11361.8(e), (f)",
+    let key = match (&*row.path == "petition", is_policy(row)) {
+        (false, false) => "basis_application",
+        (true, false) => "basis_petition",
+        (false, true) => "basis_policy_application",
+        (true, true) => "basis_policy_petition",
     };
-    if row.rule.starts_with("policy_") { format!("{path}; office policy") } else { path.to_owned() }
+    super::citations::cite(key).to_owned()
+}
+
+/// `10,722`: numbers in the papers carry thousands separators (the Tera
+/// filter `n`).
+pub fn thousands_filter(value: u64, _: tera::Kwargs, _: &tera::State) -> String {
+    crate::inspect::thousands(value)
+}
+
+/// A criterion of the office's policy as the motion states it, from the
+/// policy's rule and settings (`summary.json` `policy.settings`).
+fn policy_criterion(rule: &str, settings: &serde_json::Value) -> String {
+    let n = |key: &str| settings["dismiss_if"][key].as_u64().unwrap_or(0);
+    match rule {
+        "policy_misdemeanor_dismissed" => {
+            "the conviction is of a misdemeanor or an infraction (the policy dismisses and seals every such conviction)"
+                .into()
+        }
+        "policy_section_dismissed" => {
+            let sections: Vec<String> = settings["dismiss_sections"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).map(|s| format!("HS\u{a0}{s}")).collect())
+                .unwrap_or_default();
+            let list = match sections.len() {
+                0 => "a section the policy names".to_owned(),
+                _ => sections.join(", "),
+            };
+            format!("the conviction is under {list}, which the policy dismisses and seals rather than redesignates")
+        }
+        "policy_under_21_at_conviction" => "the person was under 21 years of age on the date of conviction".into(),
+        "policy_age_threshold" => {
+            format!("the person is {} years of age or older on the assessment date", n("age_at_least"))
+        }
+        "policy_years_since_conviction" => {
+            format!(
+                "the conviction was entered {} or more years before the assessment date",
+                n("years_since_conviction")
+            )
+        }
+        "policy_years_crime_free" => format!(
+            "the person's most recent conviction of any offense in the records was entered {} or more years before the assessment date",
+            n("years_crime_free")
+        ),
+        "policy_only_prop64_convictions" => {
+            "every conviction of the person in the records is of an offense Proposition~64 changed"
+                .replace('~', "\u{a0}")
+        }
+        "policy_deceased" => "the records show that the person is deceased".into(),
+        "reviewer_decision" => "an attorney of the office reviewed the conviction and decided it individually".into(),
+        other => format!("the office's policy ground `{other}`"),
+    }
 }
 
 #[derive(Serialize)]
@@ -51,6 +113,10 @@ struct Lawyer<'a> {
     name: &'a str,
     sbn: &'a str,
     title: &'a str,
+    /// `/s/ NAME` when the office signs electronically, else empty (a line).
+    signed: String,
+    /// `an Assistant District Attorney`.
+    title_with_article: String,
 }
 
 #[derive(Serialize)]
@@ -66,6 +132,7 @@ struct PublicDefenderCtx<'a> {
     name: &'a str,
     office: &'a str,
     address: &'a [String],
+    email: &'a str,
 }
 
 #[derive(Serialize)]
@@ -91,16 +158,90 @@ pub struct RunFigures {
     pub not_eligible_other: u64,
 }
 
+/// Where the records came from, for the declaration (names only, no contents).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Records {
+    /// File names of the DOJ research files read.
+    pub doj_files: Vec<String>,
+    /// File names of the office's own case lists read.
+    pub office_files: Vec<String>,
+    /// When the DOJ file was extracted or the office's records exported
+    /// (`--records-date`), as printed; empty when not given.
+    pub date: String,
+}
+
 /// What the templates say about the run, the same for every packet.
 pub struct RunContext<'a> {
     pub office: &'a Office,
+    /// The assessment date (`--as-of`).
     pub as_of: Date,
     /// The policy's name as applied.
     pub policy: String,
+    /// The policy's settings (`summary.json` `policy.settings`), for the
+    /// criteria the motion states; `Null` for the statute.
+    pub policy_settings: serde_json::Value,
     /// How the data was delivered (file names, no content).
     pub source: String,
+    pub records: Records,
     pub figures: RunFigures,
     pub redacted: bool,
+}
+
+/// One volume of a packet's Exhibit A, for the order to name (the files
+/// writer sets `exhibit_volumes` when it cuts the exhibit in volumes; by
+/// default there is one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExhibitVolume {
+    pub number: u32,
+    pub of: u32,
+    pub first_row: u64,
+    pub last_row: u64,
+}
+
+/// Sets `exhibit_volumes` and `exhibit_name` (how the order names the
+/// exhibit: "Exhibit A", or every volume with its rows) in a context.
+pub fn insert_volumes(c: &mut tera::Context, volumes: &[ExhibitVolume]) {
+    c.insert("exhibit_volumes", volumes);
+    c.insert("exhibit_name", &exhibit_name(volumes));
+}
+
+/// "Exhibit A", or "Exhibit A, in 3 volumes (Volume 1 of 3, rows 1 to 4,000; ...)".
+pub fn exhibit_name(volumes: &[ExhibitVolume]) -> String {
+    if volumes.len() <= 1 {
+        return "Exhibit A".into();
+    }
+    let n = crate::inspect::thousands;
+    let parts: Vec<String> = volumes
+        .iter()
+        .map(|v| format!("Volume {} of {}, rows {} to {}", v.number, v.of, n(v.first_row), n(v.last_row)))
+        .collect();
+    format!("Exhibit A, in {} volumes ({})", volumes.len(), parts.join("; "))
+}
+
+/// The kinds of relief a packet asks for: each gets its own section in the
+/// motion and paragraph in the order, present only when it has rows.
+#[derive(Debug, Clone, Default, Serialize)]
+struct KindsCtx {
+    /// Dismissed and sealed under the statute (conduct now lawful).
+    statutory_dismiss: usize,
+    /// Dismissed and sealed under the office's policy, beyond the statute.
+    policy_dismiss: usize,
+    /// Redesignated, felony → misdemeanor.
+    misdemeanor: usize,
+    /// Redesignated, misdemeanor (or felony) → infraction.
+    infraction: usize,
+    /// Any relief on petition: sentence still being served.
+    petition: usize,
+    /// Any relief on application: sentence completed.
+    application: usize,
+    /// Redesignations granted under the policy rather than the statute.
+    policy_redesignate: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct GroundCtx {
+    criterion: String,
+    rows: usize,
 }
 
 #[derive(Serialize)]
@@ -118,6 +259,9 @@ struct PacketCtx {
     part: u32,
     parts: u32,
     reliefs: Vec<ReliefCtx>,
+    kinds: KindsCtx,
+    /// The policy's criteria applied to this packet's rows, in rule order.
+    policy_grounds: Vec<GroundCtx>,
 }
 
 #[derive(Serialize)]
@@ -161,7 +305,19 @@ fn place(county_title: &str) -> String {
     words.join(" ")
 }
 
+/// `a Deputy District Attorney`, `an Assistant District Attorney`.
+fn with_article(title: &str) -> String {
+    let vowel = title.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {title}", if vowel { "an" } else { "a" })
+}
+
 impl RunContext<'_> {
+    /// The date the papers are signed: the office file's `signing_date`, or
+    /// the assessment date. Never the clock.
+    pub fn signing_date(&self) -> Date {
+        self.office.signing_date.unwrap_or(self.as_of)
+    }
+
     /// The context for one document of one court (and packet, and case).
     pub fn context(
         &self,
@@ -172,7 +328,10 @@ impl RunContext<'_> {
         case: Option<&[&DocketRow]>,
     ) -> tera::Context {
         let o = self.office;
+        let electronic = o.signature == SignatureKind::Electronic;
+        let signed = |name: &str| if electronic { format!("/s/ {name}") } else { String::new() };
         let mut c = tera::Context::new();
+        c.insert("cite", &super::citations::context());
         c.insert("office", &OfficeCtx { name: &o.name, address: &o.address, phone: &o.phone, email: &o.email });
         c.insert(
             "da",
@@ -180,6 +339,8 @@ impl RunContext<'_> {
                 name: &o.district_attorney.name,
                 sbn: &o.district_attorney.state_bar_number,
                 title: "District Attorney",
+                signed: String::new(),
+                title_with_article: String::new(),
             },
         );
         c.insert(
@@ -188,16 +349,34 @@ impl RunContext<'_> {
                 name: &o.signing_attorney.name,
                 sbn: &o.signing_attorney.state_bar_number,
                 title: &o.signing_attorney.title,
+                signed: signed(&o.signing_attorney.name),
+                title_with_article: with_article(&o.signing_attorney.title),
             },
         );
+        #[derive(Serialize)]
+        struct ServerCtx {
+            name: String,
+            signed: String,
+        }
+        c.insert("server", &ServerCtx { name: o.server.name.clone(), signed: signed(&o.server.name) });
+        let method = match o.service_method {
+            ServiceMethod::Personal => "personal",
+            ServiceMethod::Mail => "mail",
+            ServiceMethod::Electronic => "electronic",
+        };
+        c.insert("service_method", method);
+        c.insert("electronic_signature", &electronic);
         c.insert(
             "pd",
             &PublicDefenderCtx {
                 name: &o.public_defender.name,
                 office: &o.public_defender.office,
                 address: &o.public_defender.service_address,
+                email: &o.public_defender.e_service_address,
             },
         );
+        let court_entry = o.courts.iter().find(|(k, _)| crate::office::courts::normalize(k) == court.county);
+        c.insert("case_number", &court_entry.and_then(|(_, e)| e.case_number.clone()).unwrap_or_default());
         c.insert(
             "court",
             &CourtCtx {
@@ -223,7 +402,17 @@ impl RunContext<'_> {
         }
         c.insert("hearing", &hearing);
         c.insert("as_of", &long_date(self.as_of));
+        c.insert("assessment_date", &long_date(self.as_of));
+        c.insert("signing_date", &long_date(self.signing_date()));
+        c.insert("signing_place", &o.signing_place);
         c.insert("policy", &self.policy);
+        let settings = &self.policy_settings;
+        let checked = !settings["baseline_2019"].as_bool().unwrap_or(false)
+            && settings["disqualifiers"]["prior_superstrike"].as_bool().unwrap_or(false)
+            && settings["disqualifiers"]["prior_pc290"].as_bool().unwrap_or(false);
+        c.insert("disqualifiers_checked", &checked);
+        c.insert("policy_authority", &o.policy_authority.clone().unwrap_or_default());
+        c.insert("records", &self.records);
         #[derive(Serialize)]
         struct Source<'a> {
             description: &'a str,
@@ -236,30 +425,11 @@ impl RunContext<'_> {
             rows: usize,
         }
         c.insert("challenged", &ChallengedCtx { rows: challenged });
-        let packet_ctx = packet.map(|p| {
-            let mut reliefs: Vec<ReliefCtx> = Vec::new();
-            for row in &p.rows {
-                match reliefs.last_mut() {
-                    Some(last) if last.label == relief_label(row.relief) => last.rows += 1,
-                    _ => reliefs.push(ReliefCtx {
-                        label: relief_label(row.relief),
-                        verb: relief_verb(row.relief),
-                        rows: 1,
-                    }),
-                }
-            }
-            let mut people: Vec<&str> = p.rows.iter().map(|r| &*r.subject_id).collect();
-            people.sort_unstable();
-            people.dedup();
-            PacketCtx {
-                id: p.id.clone(),
-                rows: p.rows.len(),
-                people: people.len(),
-                part: p.part,
-                parts: p.parts,
-                reliefs,
-            }
-        });
+        let packet_ctx = packet.map(|p| self.packet_context(p));
+        let volumes: Vec<ExhibitVolume> = packet
+            .map(|p| vec![ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: p.rows.len() as u64 }])
+            .unwrap_or_default();
+        insert_volumes(&mut c, &volumes);
         c.insert("packet", &packet_ctx);
         let case_ctx = case.and_then(|rows| rows.first().map(|first| (first, rows))).map(|(first, rows)| {
             let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();
@@ -269,6 +439,88 @@ impl RunContext<'_> {
         c.insert("case", &case_ctx);
         c
     }
+
+    fn packet_context(&self, p: &Packet) -> PacketCtx {
+        let mut reliefs: Vec<ReliefCtx> = Vec::new();
+        let mut kinds = KindsCtx::default();
+        let mut grounds: Vec<(&str, usize)> = Vec::new();
+        for row in &p.rows {
+            match reliefs.last_mut() {
+                Some(last) if last.label == relief_label(row.relief) => last.rows += 1,
+                _ => {
+                    reliefs.push(ReliefCtx { label: relief_label(row.relief), verb: relief_verb(row.relief), rows: 1 })
+                }
+            }
+            let policy = is_policy(row);
+            match row.relief {
+                Relief::DismissAndSeal if policy => kinds.policy_dismiss += 1,
+                Relief::DismissAndSeal => kinds.statutory_dismiss += 1,
+                Relief::Misdemeanor => kinds.misdemeanor += 1,
+                Relief::Infraction => kinds.infraction += 1,
+                Relief::None => {}
+            }
+            if policy && row.relief != Relief::DismissAndSeal {
+                kinds.policy_redesignate += 1;
+            }
+            if &*row.path == "petition" {
+                kinds.petition += 1;
+            } else {
+                kinds.application += 1;
+            }
+            if policy {
+                match grounds.iter_mut().find(|(rule, _)| *rule == &*row.rule) {
+                    Some((_, n)) => *n += 1,
+                    None => grounds.push((&row.rule, 1)),
+                }
+            }
+        }
+        grounds.sort_by_key(|(rule, _)| ground_order(rule));
+        let mut people: Vec<&str> = p.rows.iter().map(|r| &*r.subject_id).collect();
+        people.sort_unstable();
+        people.dedup();
+        PacketCtx {
+            id: p.id.clone(),
+            rows: p.rows.len(),
+            people: people.len(),
+            part: p.part,
+            parts: p.parts,
+            reliefs,
+            kinds,
+            policy_grounds: grounds
+                .into_iter()
+                .map(|(rule, rows)| GroundCtx { criterion: policy_criterion(rule, &self.policy_settings), rows })
+                .collect(),
+        }
+    }
+}
+
+/// Policy grounds in the order the engine applies them.
+fn ground_order(rule: &str) -> usize {
+    const ORDER: [&str; 9] = [
+        "policy_misdemeanor_dismissed",
+        "policy_section_dismissed",
+        "policy_under_21_at_conviction",
+        "policy_age_threshold",
+        "policy_years_since_conviction",
+        "policy_years_crime_free",
+        "policy_only_prop64_convictions",
+        "policy_deceased",
+        "reviewer_decision",
+    ];
+    ORDER.iter().position(|r| *r == rule).unwrap_or(ORDER.len())
+}
+
+/// A packet with a row relieved under the office's policy needs the office's
+/// statement of authority: `Err` names the key when it is missing.
+pub fn check_policy_authority(office: &Office, packets: &[Packet]) -> Result<(), String> {
+    let rows = packets.iter().flat_map(|p| &p.rows).filter(|r| is_policy(r)).count();
+    if rows > 0 && office.policy_authority.is_none() {
+        return Err(format!(
+            "policy_authority is missing: {} conviction(s) would be filed for relief under the office's policy, beyond the statute; the office's legal staff must state its authority in the office file (see samples/office.toml)",
+            crate::inspect::thousands(rows as u64)
+        ));
+    }
+    Ok(())
 }
 
 /// The row-number column, sized for `rows` with room to spare: the
@@ -310,7 +562,7 @@ pub fn exhibit_table(packet: &Packet) -> Table {
             col("Convicted / code section", 60.0, 62.0),
             col("Lvl", 24.0, 24.0),
             col("Relief requested", 54.0, 70.0),
-            col("Statutory basis", 70.0, 80.0),
+            col("Basis", 70.0, 80.0),
         ],
         rows: Vec::with_capacity(packet.rows.len() + 3),
         number_header: None,
@@ -375,11 +627,33 @@ pub fn challenged_table(challenged: &[&Challenged]) -> Table {
                 } else {
                     format!("{}\n{}", row.code_section, row.level)
                 },
-                format!("{} ({})", row.reason, row.citation),
+                court_reason(row),
             ],
         });
     }
     table
+}
+
+/// A challenged conviction's reason as the court reads it: the ground and
+/// the fact, then the authority. The engine's reason starts with the code
+/// section and level, which the table already shows; that prefix goes.
+pub fn court_reason(row: &DocketRow) -> String {
+    let reason = row.reason.trim();
+    let section = row.code_section.trim();
+    let fact = match reason.split_once(": ") {
+        Some((head, rest)) if !section.is_empty() && head.starts_with(section) => rest,
+        _ => reason,
+    };
+    let mut fact = fact.trim().trim_end_matches('.').replace("Prop 64 ", "Proposition\u{a0}64 ");
+    if let Some(first) = fact.get(..1) {
+        let upper = first.to_uppercase();
+        fact.replace_range(..1, &upper);
+    }
+    if row.citation.trim().is_empty() {
+        format!("{fact}.")
+    } else {
+        format!("{fact}. Authority: {}.", row.citation.trim())
+    }
 }
 
 /// The one-page motion-and-order form of one case; `first` is the row

@@ -17,6 +17,7 @@
 //! ([`documents`]). Never prints a name, date of birth or identifier in a
 //! message; never holds SSN, licence or FBI numbers (the model has none).
 
+pub mod citations;
 pub mod documents;
 pub mod templates;
 
@@ -27,7 +28,7 @@ use crate::docket::{Challenged, Docket, Packet, Row as DocketRow, clerk_csv, ste
 use crate::office::{Court, Courthouse, Mode};
 use crate::output::{AtomicFile, spreadsheet_safe};
 use crate::render::{self, Document, Metadata, markup};
-pub use documents::{RunContext, RunFigures};
+pub use documents::{ExhibitVolume, Records, RunContext, RunFigures};
 pub use templates::{TemplateError, Templates};
 
 /// The packets could not be written.
@@ -297,19 +298,17 @@ fn write_into(
     }
     if !unassigned.is_empty() {
         let name = "challenged-unassigned.csv";
-        let rows = rows_csv(&dir.join(name), unassigned.iter().map(|c| ("challenged_unassigned_court", &c.row)))?;
+        let rows = rows_csv(
+            &dir.join(name),
+            unassigned.iter().map(|c| {
+                ("challenged_unassigned_court", crate::docket::ReviewCause::UnassignedCourt.to_find(), &c.row)
+            }),
+        )?;
         written.challenged_unassigned = rows;
         written.outputs.push(Output { path: format!("packets/{name}"), pages: None, rows: Some(rows) });
     }
     let name = "review-list.csv";
-    let causes = docket.review.iter().map(|r| {
-        let cause = match r.cause {
-            crate::docket::ReviewCause::Review => "review",
-            crate::docket::ReviewCause::UnassignedCourt => "unassigned_court",
-            crate::docket::ReviewCause::NoRelief => "no_relief",
-        };
-        (cause, &r.row)
-    });
+    let causes = docket.review.iter().map(|r| (r.cause.as_str(), r.cause.to_find(), &r.row));
     let rows = rows_csv(&dir.join(name), causes)?;
     written.outputs.push(Output { path: format!("packets/{name}"), pages: None, rows: Some(rows) });
 
@@ -371,9 +370,13 @@ fn write_into(
 }
 
 /// A CSV of whole rows (review list, unassigned challenged cases).
-fn rows_csv<'a>(path: &Path, rows: impl Iterator<Item = (&'a str, &'a DocketRow)>) -> Result<u64, PacketError> {
+fn rows_csv<'a>(
+    path: &Path,
+    rows: impl Iterator<Item = (&'a str, &'a str, &'a DocketRow)>,
+) -> Result<u64, PacketError> {
     let header = [
         "cause",
+        "to_find",
         "csv_line",
         "count_id",
         "subject_id",
@@ -393,10 +396,11 @@ fn rows_csv<'a>(path: &Path, rows: impl Iterator<Item = (&'a str, &'a DocketRow)
         "reason",
         "citation",
     ];
-    let records: Vec<[String; 19]> = rows
-        .map(|(cause, r)| {
+    let records: Vec<[String; 20]> = rows
+        .map(|(cause, to_find, r)| {
             [
                 cause.to_owned(),
+                to_find.to_owned(),
                 r.csv_line.to_string(),
                 r.count_id.to_string(),
                 r.subject_id.to_string(),

@@ -85,6 +85,7 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(escape_markup);
         tera.autoescape_on([".cm"]);
+        tera.register_filter("n", super::documents::thousands_filter);
         tera.add_raw_templates(sources).map_err(|e| tera_error(&origins, &e))?;
         Ok(Templates { tera, origins, hashes })
     }

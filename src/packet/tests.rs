@@ -48,7 +48,13 @@ fn run_context(office: &Office) -> RunContext<'_> {
         office,
         as_of: crate::model::Date::from_ymd_opt(2026, 11, 1).unwrap(),
         policy: "Example policy".into(),
+        policy_settings: serde_json::Value::Null,
         source: "2 files (doj.dat; caselist.csv)".into(),
+        records: Records {
+            doj_files: vec!["doj.dat".into()],
+            office_files: vec!["caselist.csv".into()],
+            date: String::new(),
+        },
         figures: RunFigures { decided: 4, packet_rows: 2, challenged: 2, review: 0, not_eligible_other: 0 },
         redacted: false,
     }
@@ -128,7 +134,11 @@ fn every_builtin_template_parses_and_renders_on_sample_data() {
     }
     let motion = text(&templates.document("motion.cm", &ctx, &parts).unwrap());
     assert!(motion.contains("11361.8") && motion.contains("11361.9") && motion.contains("November 1, 2026"));
-    assert!(motion.contains("2 + 2 + 0 + 0 = 4"), "{motion}");
+    // Figures in sworn text, but no arithmetic or software jargon (finding 9).
+    assert!(motion.contains("Of the 4 convictions reviewed, 2"), "{motion}");
+    for jargon in ["SHA-256", "hash", "add up", " + ", "was decided as of", "of the Office"] {
+        assert!(!motion.contains(jargon), "{jargon:?} in {motion}");
+    }
     let order = text(&templates.document("order.cm", &ctx, &parts).unwrap());
     assert!(order.contains("each of the 2 convictions listed in Exhibit A"), "{order}");
     let exhibit = templates.document("exhibit.cm", &ctx, &parts).unwrap();

@@ -19,6 +19,10 @@ pub const PAGE_WIDTH: f32 = 612.0;
 pub const PAGE_HEIGHT: f32 = 792.0;
 /// Body text size (CRC 2.104: at least 12 pt).
 pub const TEXT_SIZE: f32 = 12.0;
+/// A list label drawn as an empty check box (`@list ☐`).
+pub const CHECK_EMPTY: &str = "\u{2610}";
+/// A list label drawn as a checked box (`@list ☒`).
+pub const CHECK_CHECKED: &str = "\u{2612}";
 /// Footer size (CRC 2.110: at least 10 pt).
 pub const FOOTER_SIZE: f32 = 10.0;
 /// Baseline of numbered line 1 and the distance between numbered lines.
@@ -570,7 +574,17 @@ impl<'a> Composer<'a> {
                 if line.start == 0
                     && let Some((label, x)) = label
                 {
-                    self.text(x, self.y, Face::Regular, size, label);
+                    // A check box label is drawn, not typed: no font needs the glyph.
+                    if label == CHECK_EMPTY || label == CHECK_CHECKED {
+                        let b = size * 0.8;
+                        let top = self.y - b;
+                        self.items.push(Item::Rect { x, y: top, w: b, h: b, fill: None, stroke: 0.75 });
+                        if label == CHECK_CHECKED {
+                            self.items.push(Item::Check { x, y: top, size: b });
+                        }
+                    } else {
+                        self.text(x, self.y, Face::Regular, size, label);
+                    }
                 }
                 self.draw_line(&ws[line.start..line.end], line, left + indent, width - indent, p.align, size);
                 self.y += pitch;
@@ -754,6 +768,9 @@ impl<'a> Composer<'a> {
         let w = self.text(self.left, y, Face::Regular, TEXT_SIZE, &date);
         if s.date.is_empty() {
             self.line(self.left + w + 4.0, y + 2.0, mid - 24.0, y + 2.0, 0.5);
+        }
+        if !s.signed.is_empty() {
+            self.text(mid, y, Face::Regular, TEXT_SIZE, &s.signed);
         }
         self.line(mid, y + 2.0, self.right, y + 2.0, 0.5);
         self.y += single;

@@ -10,7 +10,8 @@
 //!   `@footer TITLE`, `@header TEXT`, `@first-page N`; `@caption` … `@end` and
 //!   `@signature` … `@end` with `key: value` lines; `@heading`, `@title`,
 //!   `@subtitle TEXT`; `@left`, `@center`, `@right`, `@noindent`, `@single`,
-//!   `@list LABEL`, `@quote` (for the next paragraph); `@keep` … `@endkeep`;
+//!   `@list LABEL` (`@list ☐` / `@list ☒`: a drawn check box, empty or
+//!   checked), `@quote` (for the next paragraph); `@keep` … `@endkeep`;
 //!   `@table NAME` and `@form NAME` (supplied by the caller in [`Parts`]);
 //!   `@bookmark LEVEL TITLE`; `@space N`; `@pagebreak`.
 //! - Inline: `**bold**`, `*italic*`, `~` a no-break space, `\` escapes the
@@ -299,8 +300,11 @@ pub fn parse(name: &str, text: &str, parts: &Parts) -> Result<Document, MarkupEr
                         "date" => s.date = value,
                         "intro" => s.intro.push(value),
                         "signer" => s.signer.push(value),
+                        "signed" => s.signed = value,
                         other => {
-                            return Err(p.error(n, format!("`@signature` has no key `{other}` (date, intro, signer)")));
+                            return Err(
+                                p.error(n, format!("`@signature` has no key `{other}` (date, intro, signed, signer)"))
+                            );
                         }
                     }
                 }

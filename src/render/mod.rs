@@ -167,6 +167,9 @@ pub struct Signature {
     pub intro: Vec<String>,
     /// Under the line: name, title, office.
     pub signer: Vec<String>,
+    /// On the line: `/s/ NAME` (an electronic signature, CRC 2.257), `By:`;
+    /// empty for a line to sign on.
+    pub signed: String,
 }
 
 /// Parts of a one-page form. Everything is drawn into the page (vector check

@@ -94,6 +94,7 @@ pub fn motion() -> Document {
         date: "December 2, 2026".into(),
         intro: vec!["Respectfully submitted,".into(), "ALEX EXAMPLE, District Attorney".into()],
         signer: vec!["JORDAN SAMPLE".into(), "Assistant District Attorney".into()],
+        signed: String::new(),
     }));
     d
 }

@@ -184,6 +184,7 @@ fn a_signature_block_never_starts_at_the_bottom_of_a_page() {
         date: "December 2, 2026".into(),
         intro: vec!["Respectfully submitted,".into()],
         signer: vec!["JORDAN SAMPLE".into(), "Assistant District Attorney".into()],
+        signed: String::new(),
     }));
     let out = layout::lay_out(&[pleading(blocks)]);
     assert_eq!(out.pages.len(), 2);

@@ -38,16 +38,19 @@ pub fn document(summary: &Summary) -> Document {
     }));
     doc.push(Block::Space(1));
     let impact = &summary.impact;
-    let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
+    let f = &summary.filing;
+    // The categories of the packets' reconciliation: filed + challenged +
+    // review + other = decided, and "challenged" is the notice's count.
     let figures = [
         ("People with a conviction dismissed or reduced", impact.people_with_relief),
         ("People left with no felony on this record", impact.people_no_felony_left),
         ("People left with no conviction on this record", impact.people_no_conviction_left),
-        ("Convictions to dismiss and seal", by("dismiss")),
-        ("Convictions to reduce", by("reduce")),
-        ("Convictions not eligible (listed for challenge)", by("not_eligible")),
-        ("Convictions a person must review", by("review")),
-        ("Prop 64 convictions decided", summary.determinations),
+        ("Convictions for filing (dismiss and seal, or reduce)", f.for_filing),
+        ("Convictions challenged (notice of challenged cases)", f.challenged),
+        ("Convictions a person must review before filing", f.review),
+        ("   of which: no court or no court case number in the record", f.unfindable),
+        ("Convictions of offenses Prop 64 did not change (e.g. PC 182)", f.not_eligible_other),
+        ("Convictions decided", summary.determinations),
     ];
     doc.push(Block::Table(Table {
         columns: vec![
@@ -67,8 +70,13 @@ pub fn document(summary: &Summary) -> Document {
         order.iter().map(|k| (label(k), map.get(*k).copied().unwrap_or(0))).collect()
     };
     doc.push(Block::Bars {
-        title: "Convictions by determination".into(),
-        bars: bars(&summary.by_determination, &["dismiss", "reduce", "not_eligible", "review"]),
+        title: "Where the convictions go".into(),
+        bars: vec![
+            ("For filing".into(), f.for_filing),
+            ("Challenged".into(), f.challenged),
+            ("Review before filing".into(), f.review),
+            ("Not a Prop 64 offense".into(), f.not_eligible_other),
+        ],
     });
     doc.push(Block::Bars {
         title: "Relief asked for".into(),
