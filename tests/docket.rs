@@ -38,11 +38,28 @@ fn sample_run_reconciles_and_writes_clerk_files_and_manifest() {
     let by = |d: &str| summary["by_determination"][d].as_u64().unwrap();
     let relief_rows = by("dismiss") + by("reduce");
     assert!(relief_rows > 0 && reconciliation.packet_rows > 0);
-    let relief_in_review =
-        docket.review.iter().filter(|r| r.cause != clearmotion::docket::ReviewCause::Review).count() as u64;
+    use clearmotion::docket::ReviewCause;
+    use clearmotion::eligibility::Decision;
+    let moved = |relief: bool| {
+        docket
+            .review
+            .iter()
+            .filter(|r| r.cause != ReviewCause::Review)
+            .filter(|r| matches!(r.row.determination, Decision::Dismiss | Decision::Reduce) == relief)
+            .count() as u64
+    };
+    let (relief_in_review, challenged_in_review) = (moved(true), moved(false));
     assert_eq!(reconciliation.packet_rows + relief_in_review, relief_rows);
-    assert_eq!(reconciliation.review - relief_in_review, by("review"));
-    assert_eq!(reconciliation.challenged + reconciliation.not_eligible_other, by("not_eligible"));
+    assert_eq!(reconciliation.review - relief_in_review - challenged_in_review, by("review"));
+    assert_eq!(
+        reconciliation.challenged + challenged_in_review + reconciliation.not_eligible_other,
+        by("not_eligible")
+    );
+    // summary.json's `filing` (and so summary.pdf) has the packets' categories.
+    assert_eq!(summary["filing"]["challenged"].as_u64(), Some(reconciliation.challenged));
+    assert_eq!(summary["filing"]["for_filing"].as_u64(), Some(reconciliation.packet_rows));
+    assert_eq!(summary["filing"]["review"].as_u64(), Some(reconciliation.review));
+    assert_eq!(summary["filing"]["not_eligible_other"].as_u64(), Some(reconciliation.not_eligible_other));
     // The sample office names the San Francisco court and its courthouse.
     for packet in &docket.packets {
         assert!(packet.court.title.contains("CITY AND COUNTY OF SAN FRANCISCO"), "{}", packet.id);
