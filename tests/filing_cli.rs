@@ -469,3 +469,41 @@ fn captions_hearing_parts_and_wording() {
     let (text, notice) = papers(&out);
     assert!(text.contains("No. ______") && notice.contains("No. ______"));
 }
+
+/// Finding 13: numbers had no thousands separators ("10722"). A generated
+/// file with over a thousand packet rows: every count in the papers has them.
+#[test]
+fn numbers_in_the_papers_carry_thousands_separators() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("big.dat");
+    let data = data.to_str().unwrap();
+    ok(clearmotion(&["sample", "--rows", "40000", "--seed", "7", "--county", "SAN FRANCISCO", "--out", data]));
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    ok(clearmotion(&[
+        "run",
+        data,
+        "--county",
+        "SAN FRANCISCO",
+        "--policy",
+        "samples/policy.toml",
+        "--office",
+        "samples/office.toml",
+        "--as-of",
+        "2026-11-01",
+        "--quiet",
+        "--out",
+        out_s,
+    ]));
+    let rows: u64 = files(&out.join("packets"), "-exhibit-a.csv").iter().map(|f| csv(f).len() as u64).sum();
+    assert!(rows >= 1000, "{rows} rows: the sample must give over a thousand");
+    if !have_pdftotext() {
+        return;
+    }
+    let (text, _) = papers(&out);
+    let n = clearmotion::inspect::thousands(rows);
+    assert!(n.contains(','));
+    assert!(text.contains(&format!("for each of the {n} convictions")), "{text}");
+    assert!(text.contains(&format!("rows 1 through {n}")));
+    assert!(!text.contains(&format!("of the {rows} convictions")) && !text.contains(&format!("to {rows};")));
+}

@@ -731,8 +731,7 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
                 "Redesignation or dismissal and sealing — application, sentence completed (HS § 11361.8(e), (f))",
             ),
             FormItem::Text(vec![Span::plain(format!(
-                "The People request the relief shown for each count below, from the records of the Department of \
-                 Justice as of {}.",
+                "The People request the relief shown for each count below; eligibility assessed as of {}.",
                 long_date(as_of)
             ))]),
             FormItem::Overflow { table, max_rows: 6, attachment_title: "Counts (continued)".into() },
