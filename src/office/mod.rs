@@ -450,6 +450,23 @@ name = "Dana Server"
             ("[\"2 Example Plaza\", \"Exampleville, CA 90000\"]", "[\"\"]", "service_address[0] is blank"),
             ("phone =", "email = \"nobody\"\nphone =", "email = \"nobody\" is not an e-mail address"),
             ("[public_defender]\n", "[public_defender]\nfax = 1\n", "fax"),
+            (
+                "county = \"ALAMEDA\"",
+                "county = \"ALAMEDA COUNTRY\"",
+                "county = \"ALAMEDA COUNTRY\" is not a California county",
+            ),
+            ("county = \"ALAMEDA\"\n", "", "county"),
+            ("signing_place = \"Exampleville\"", "signing_place = \" \"", "signing_place is empty"),
+            ("signature = \"wet\"", "signature = \"ink\"", "ink"),
+            (
+                "service_method = \"mail\"",
+                "service_method = \"electronic\"",
+                "e_service_address = \"\" is not an e-mail address",
+            ),
+            ("service_method = \"mail\"", "service_method = \"fax\"", "fax"),
+            ("name = \"Dana Server\"", "name = \"\"", "server.name is empty"),
+            ("county = \"ALAMEDA\"", "county = \"ALAMEDA\"\npolicy_authority = \"\"", "policy_authority is empty"),
+            ("county = \"ALAMEDA\"", "county = \"ALAMEDA\"\nsigning_date = \"11/01/2026\"", "is not a date"),
             ("title = \"Deputy District Attorney\"\n", "", "title"),
         ] {
             let (_dir, path) = write("office.toml", &MINIMAL.replacen(from, to, 1));

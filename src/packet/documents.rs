@@ -649,10 +649,81 @@ pub fn court_reason(row: &DocketRow) -> String {
         let upper = first.to_uppercase();
         fact.replace_range(..1, &upper);
     }
-    if row.citation.trim().is_empty() {
-        format!("{fact}.")
-    } else {
-        format!("{fact}. Authority: {}.", row.citation.trim())
+    let citation = court_citation(&row.citation, section);
+    if citation.is_empty() { format!("{fact}.") } else { format!("{fact}. Authority: {citation}.") }
+}
+
+/// A citation naming the bars of several sections (`HS 11358(d); HS 11359(c);
+/// HS 11360(a)(3); PC 667(e)(2)(C)(iv)`) narrowed to the conviction's own
+/// section (`HS 11359(c); PC 667(e)(2)(C)(iv)`); other citations as they are.
+fn court_citation(citation: &str, code_section: &str) -> String {
+    let parts: Vec<&str> = citation.split("; ").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let own: String = code_section.chars().take_while(char::is_ascii_digit).collect();
+    let bars = |p: &str| ["HS 11358(", "HS 11359(", "HS 11360("].iter().any(|b| p.starts_with(b));
+    if own.is_empty() || parts.iter().filter(|p| bars(p)).count() < 2 {
+        return parts.join("; ");
+    }
+    let own_bar = format!("HS {own}(");
+    let kept: Vec<&str> = parts.iter().copied().filter(|p| !bars(p) || p.starts_with(&own_bar)).collect();
+    if kept.iter().any(|p| bars(p)) { kept.join("; ") } else { parts.join("; ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docket::tests::row;
+
+    /// Finding 3: the reason is the ground and the fact, for the court; the
+    /// authority is the conviction's own section's bar.
+    #[test]
+    fn challenged_reasons_are_written_for_the_court() {
+        let mut r = row(2, "CASC SAN FRANCISCO", "not_eligible", Relief::None);
+        r.code_section = "11359 HS".into();
+        r.reason = "11359 HS felony: prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction".into();
+        r.citation = "HS 11358(d); HS 11359(c); HS 11360(a)(3); PC 667(e)(2)(C)(iv)".into();
+        assert_eq!(
+            court_reason(&r),
+            "Prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction. Authority: HS 11359(c); PC 667(e)(2)(C)(iv)."
+        );
+        r.code_section = "11359(b) HS".into();
+        r.reason =
+            "11359(b) HS: convicted 2019-06-30, after Prop 64 took effect; sentenced under the current law".into();
+        r.citation = "HS 11361.8(a)".into();
+        assert_eq!(
+            court_reason(&r),
+            "Convicted 2019-06-30, after Proposition\u{a0}64 took effect; sentenced under the current law. Authority: HS 11361.8(a)."
+        );
+    }
+
+    #[test]
+    fn policy_criteria_state_the_thresholds() {
+        let settings = serde_json::json!({"dismiss_if": {"age_at_least": 50, "years_crime_free": 10}, "dismiss_sections": ["11357"]});
+        assert_eq!(
+            policy_criterion("policy_age_threshold", &settings),
+            "the person is 50 years of age or older on the assessment date"
+        );
+        assert!(
+            policy_criterion("policy_years_crime_free", &settings)
+                .contains("10 or more years before the assessment date")
+        );
+        assert!(policy_criterion("policy_section_dismissed", &settings).contains("HS\u{a0}11357"));
+    }
+
+    #[test]
+    fn the_order_names_every_volume() {
+        assert_eq!(exhibit_name(&[ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: 9 }]), "Exhibit A");
+        let volumes: Vec<ExhibitVolume> = (1..=3u32)
+            .map(|n| ExhibitVolume {
+                number: n,
+                of: 3,
+                first_row: (n as u64 - 1) * 4000 + 1,
+                last_row: n as u64 * 4000,
+            })
+            .collect();
+        assert_eq!(
+            exhibit_name(&volumes),
+            "Exhibit A, in 3 volumes (Volume 1 of 3, rows 1 to 4,000; Volume 2 of 3, rows 4,001 to 8,000; Volume 3 of 3, rows 8,001 to 12,000)"
+        );
     }
 }
 
