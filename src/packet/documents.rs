@@ -366,6 +366,7 @@ impl RunContext<'_> {
         };
         c.insert("service_method", method);
         c.insert("electronic_signature", &electronic);
+        c.insert("per_case", &(o.packets.mode == crate::office::Mode::PerCase));
         c.insert(
             "pd",
             &PublicDefenderCtx {
