@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use clearmotion::docket::Docket;
 use clearmotion::docket::manifest::{HashedFile, Manifest};
+use clearmotion::docket::{Docket, ReviewCause};
 use clearmotion::model::Date;
 use clearmotion::office::{CourtResolver, Office};
 use clearmotion::packet::{self, RunContext, RunFigures, Templates};
@@ -230,6 +230,15 @@ pub fn render(request: &Request) -> Result<Status, Error> {
         n(r.not_eligible_other),
         n(r.rows)
     );
+    let unfindable =
+        docket.review.iter().filter(|r| matches!(r.cause, ReviewCause::NoCaseNumber | ReviewCause::NoCourt)).count()
+            as u64;
+    if unfindable > 0 {
+        outln!(
+            "No court case number or no court in the record: {} convictions, on packets/review-list.csv (in no exhibit, form or notice)",
+            n(unfindable)
+        );
+    }
     if docket.unassigned.is_empty() {
         outln!("Unassigned courts: none");
     } else {
