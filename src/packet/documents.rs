@@ -669,65 +669,6 @@ fn court_citation(citation: &str, code_section: &str) -> String {
     if kept.iter().any(|p| bars(p)) { kept.join("; ") } else { parts.join("; ") }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::docket::tests::row;
-
-    /// Finding 3: the reason is the ground and the fact, for the court; the
-    /// authority is the conviction's own section's bar.
-    #[test]
-    fn challenged_reasons_are_written_for_the_court() {
-        let mut r = row(2, "CASC SAN FRANCISCO", "not_eligible", Relief::None);
-        r.code_section = "11359 HS".into();
-        r.reason = "11359 HS felony: prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction".into();
-        r.citation = "HS 11358(d); HS 11359(c); HS 11360(a)(3); PC 667(e)(2)(C)(iv)".into();
-        assert_eq!(
-            court_reason(&r),
-            "Prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction. Authority: HS 11359(c); PC 667(e)(2)(C)(iv)."
-        );
-        r.code_section = "11359(b) HS".into();
-        r.reason =
-            "11359(b) HS: convicted 2019-06-30, after Prop 64 took effect; sentenced under the current law".into();
-        r.citation = "HS 11361.8(a)".into();
-        assert_eq!(
-            court_reason(&r),
-            "Convicted 2019-06-30, after Proposition\u{a0}64 took effect; sentenced under the current law. Authority: HS 11361.8(a)."
-        );
-    }
-
-    #[test]
-    fn policy_criteria_state_the_thresholds() {
-        let settings = serde_json::json!({"dismiss_if": {"age_at_least": 50, "years_crime_free": 10}, "dismiss_sections": ["11357"]});
-        assert_eq!(
-            policy_criterion("policy_age_threshold", &settings),
-            "the person is 50 years of age or older on the assessment date"
-        );
-        assert!(
-            policy_criterion("policy_years_crime_free", &settings)
-                .contains("10 or more years before the assessment date")
-        );
-        assert!(policy_criterion("policy_section_dismissed", &settings).contains("HS\u{a0}11357"));
-    }
-
-    #[test]
-    fn the_order_names_every_volume() {
-        assert_eq!(exhibit_name(&[ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: 9 }]), "Exhibit A");
-        let volumes: Vec<ExhibitVolume> = (1..=3u32)
-            .map(|n| ExhibitVolume {
-                number: n,
-                of: 3,
-                first_row: (n as u64 - 1) * 4000 + 1,
-                last_row: n as u64 * 4000,
-            })
-            .collect();
-        assert_eq!(
-            exhibit_name(&volumes),
-            "Exhibit A, in 3 volumes (Volume 1 of 3, rows 1 to 4,000; Volume 2 of 3, rows 4,001 to 8,000; Volume 3 of 3, rows 8,001 to 12,000)"
-        );
-    }
-}
-
 /// The one-page motion-and-order form of one case; `first` is the row
 /// number of its first count in the packet's clerk CSV.
 pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64, as_of: Date) -> Vec<FormItem> {
@@ -835,4 +776,63 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
         ],
     });
     head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docket::tests::row;
+
+    /// Finding 3: the reason is the ground and the fact, for the court; the
+    /// authority is the conviction's own section's bar.
+    #[test]
+    fn challenged_reasons_are_written_for_the_court() {
+        let mut r = row(2, "CASC SAN FRANCISCO", "not_eligible", Relief::None);
+        r.code_section = "11359 HS".into();
+        r.reason = "11359 HS felony: prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction".into();
+        r.citation = "HS 11358(d); HS 11359(c); HS 11360(a)(3); PC 667(e)(2)(C)(iv)".into();
+        assert_eq!(
+            court_reason(&r),
+            "Prior conviction of PC 187 on 1995-01-01 (murder), a superstrike (PC 667(e)(2)(C)(iv)(IV)), bars reduction. Authority: HS 11359(c); PC 667(e)(2)(C)(iv)."
+        );
+        r.code_section = "11359(b) HS".into();
+        r.reason =
+            "11359(b) HS: convicted 2019-06-30, after Prop 64 took effect; sentenced under the current law".into();
+        r.citation = "HS 11361.8(a)".into();
+        assert_eq!(
+            court_reason(&r),
+            "Convicted 2019-06-30, after Proposition\u{a0}64 took effect; sentenced under the current law. Authority: HS 11361.8(a)."
+        );
+    }
+
+    #[test]
+    fn policy_criteria_state_the_thresholds() {
+        let settings = serde_json::json!({"dismiss_if": {"age_at_least": 50, "years_crime_free": 10}, "dismiss_sections": ["11357"]});
+        assert_eq!(
+            policy_criterion("policy_age_threshold", &settings),
+            "the person is 50 years of age or older on the assessment date"
+        );
+        assert!(
+            policy_criterion("policy_years_crime_free", &settings)
+                .contains("10 or more years before the assessment date")
+        );
+        assert!(policy_criterion("policy_section_dismissed", &settings).contains("HS\u{a0}11357"));
+    }
+
+    #[test]
+    fn the_order_names_every_volume() {
+        assert_eq!(exhibit_name(&[ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: 9 }]), "Exhibit A");
+        let volumes: Vec<ExhibitVolume> = (1..=3u32)
+            .map(|n| ExhibitVolume {
+                number: n,
+                of: 3,
+                first_row: (n as u64 - 1) * 4000 + 1,
+                last_row: n as u64 * 4000,
+            })
+            .collect();
+        assert_eq!(
+            exhibit_name(&volumes),
+            "Exhibit A, in 3 volumes (Volume 1 of 3, rows 1 to 4,000; Volume 2 of 3, rows 4,001 to 8,000; Volume 3 of 3, rows 8,001 to 12,000)"
+        );
+    }
 }
