@@ -507,3 +507,18 @@ fn numbers_in_the_papers_carry_thousands_separators() {
     assert!(text.contains(&format!("rows 1 through {n}")));
     assert!(!text.contains(&format!("of the {rows} convictions")) && !text.contains(&format!("to {rows};")));
 }
+
+/// Finding 2 on the per-case form: a policy dismissal is not ordered
+/// "DISMISSED as legally invalid".
+#[test]
+fn per_case_forms_keep_legally_invalid_for_statutory_dismissals() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office_with(dir.path(), "mode = \"bulk\"", "mode = \"per_case\"");
+    ok(run(dir.path(), &office, "samples/policy.toml", &[]));
+    if !have_pdftotext() {
+        return;
+    }
+    let (text, _) = papers(dir.path());
+    assert!(text.contains("(office policy) are DISMISSED on the People's motion"), "a policy-only case");
+    assert!(text.contains("DISMISSED as legally invalid and the records SEALED"), "a statutory-only case");
+}

@@ -706,7 +706,8 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
     numbers.dedup();
     let petition = rows.iter().any(|r| &*r.path == "petition");
     let application = rows.iter().any(|r| &*r.path != "petition");
-    let has = |relief: Relief| rows.iter().any(|r| r.relief == relief);
+    let statutory_dismissal = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && !is_policy(r));
+    let policy_dismissal = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && is_policy(r));
     let check = |checked: bool, text: &str| FormItem::Check { checked, label: vec![Span::plain(text)], indent: 0.0 };
     let mut head = vec![
         FormItem::Text(vec![Span::plain(format!(
@@ -757,10 +758,18 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
             check(false, "The motion is GRANTED for every count listed above."),
             check(
                 false,
-                if has(Relief::DismissAndSeal) {
-                    "The counts listed as dismiss and seal are DISMISSED as legally invalid and the records SEALED (HS § 11361.8(f))."
-                } else {
-                    "No count is listed for dismissal and sealing."
+                // Only a statutory dismissal is "legally invalid" (issue 10, finding 2).
+                match (statutory_dismissal, policy_dismissal) {
+                    (true, false) => {
+                        "The counts listed as dismiss and seal are DISMISSED as legally invalid and the records SEALED (HS § 11361.8(f))."
+                    }
+                    (false, true) => {
+                        "The counts listed as dismiss and seal (office policy) are DISMISSED on the People's motion and the records SEALED."
+                    }
+                    (true, true) => {
+                        "The counts listed as dismiss and seal are DISMISSED, those on a statutory basis as legally invalid (HS § 11361.8(f)), those under office policy on the People's motion, and the records SEALED."
+                    }
+                    (false, false) => "No count is listed for dismissal and sealing.",
                 },
             ),
             check(
