@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use csv::ByteRecord;
 
 use super::columns as col;
+use super::lines::{LineParser, LineProblem, Lines};
 use super::prescan::{self, RunCounts, subject_key};
 use super::text::{Interner, decode};
 use super::{IngestError, ReadOptions, ReadReport, Reject, Sink, source};
@@ -52,7 +53,7 @@ pub(super) fn read_all(
     let mut preparer = Preparer::default();
     std::thread::scope(|scope| -> Result<(), IngestError> {
         let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Slot>, Vec<Prepared>)>();
         std::thread::Builder::new()
             .name("split".to_owned())
             .spawn_scoped(scope, {
@@ -74,11 +75,11 @@ pub(super) fn read_all(
                         prepared.extend(records[..len].iter().map(|record| preparer.prepare(record)));
                     }
                     for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
-                        let line = record.position().map_or(0, csv::Position::line);
+                        let line = record.line;
                         report.rows += 1;
                         report.files[index].rows += 1;
                         let outcome = match prepared {
-                            Ok(mut facts) => state.row(record, &mut facts, file, line, report, sink),
+                            Ok(mut facts) => state.row(&record.record, &mut facts, file, line, report, sink),
                             Err(set_aside) => set_aside,
                         };
                         match outcome {
@@ -128,7 +129,7 @@ pub(super) fn read_all(
 enum Batch {
     Records {
         index: usize,
-        records: Vec<ByteRecord>,
+        records: Vec<Slot>,
         /// Each record checked and parsed (see [`Preparer`]), on this thread.
         prepared: Vec<Prepared>,
         len: usize,
@@ -143,6 +144,14 @@ enum Batch {
     OpenFailed(IngestError),
 }
 
+/// One physical line: its number and its record, or why it has none.
+#[derive(Clone, Default)]
+struct Slot {
+    record: ByteRecord,
+    line: u64,
+    problem: Option<LineProblem>,
+}
+
 /// Records per batch sent between the threads.
 const BATCH: usize = 512;
 
@@ -155,7 +164,7 @@ const LAG: usize = 4;
 fn split_records(
     paths: &[(usize, PathBuf)],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
+    recycled: &std::sync::mpsc::Receiver<(Vec<Slot>, Vec<Prepared>)>,
     in_flight: &AtomicUsize,
 ) {
     let mut preparer = Preparer::default();
@@ -169,33 +178,30 @@ fn split_records(
                 return;
             }
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 17)
-            .from_reader(opened.reader);
+        let mut lines = Lines::new(opened.reader);
+        let mut parser = LineParser::default();
+        let mut buf = Vec::new();
         let mut last_line = 0;
         loop {
             let (mut records, mut prepared) =
-                recycled.try_recv().unwrap_or_else(|_| (vec![ByteRecord::new(); BATCH], Vec::with_capacity(BATCH)));
+                recycled.try_recv().unwrap_or_else(|_| (vec![Slot::default(); BATCH], Vec::with_capacity(BATCH)));
             let mut len = 0;
             let mut stop = None;
             while len < BATCH {
-                match reader.read_byte_record(&mut records[len]) {
-                    Ok(true) => {
-                        last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
+                let slot = &mut records[len];
+                match parser.next_record(&mut lines, &mut buf, &mut slot.record) {
+                    Ok(Some((line, outcome))) => {
+                        slot.line = line;
+                        slot.problem = outcome.err();
+                        last_line = line;
                         len += 1;
                     }
-                    Ok(false) => {
+                    Ok(None) => {
                         stop = Some(None);
                         break;
                     }
                     Err(err) => {
-                        let message = match err.kind() {
-                            csv::ErrorKind::Io(io) => source::describe_io(io),
-                            other => format!("{other:?}"),
-                        };
-                        stop = Some(Some(message));
+                        stop = Some(Some(source::describe_io(&err)));
                         break;
                     }
                 }
@@ -448,7 +454,13 @@ struct Preparer {
 impl Preparer {
     /// Checks a row and parses what the model needs from it, or says why
     /// the row is set aside.
-    fn prepare(&mut self, rec: &ByteRecord) -> Result<Facts, Outcome> {
+    fn prepare(&mut self, slot: &Slot) -> Result<Facts, Outcome> {
+        match slot.problem {
+            None => {}
+            Some(LineProblem::Blank) => return Err(Outcome::Skipped("blank line")),
+            Some(problem) => return Err(Outcome::Rejected { field: "-", reason: problem.reason() }),
+        }
+        let rec = &slot.record;
         let fields = rec.len();
         if fields != col::COUNT && !(fields == col::COUNT + 1 && rec[col::COUNT].trim_ascii().is_empty()) {
             return Err(Outcome::Rejected {

@@ -12,6 +12,7 @@
 pub mod caselist;
 pub mod columns;
 mod doj;
+pub mod lines;
 pub mod prescan;
 pub mod source;
 mod text;
