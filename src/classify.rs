@@ -371,7 +371,13 @@ impl Sink for ClassifySink<'_> {
 pub struct InputSummary {
     pub path: String,
     pub sha256: String,
+    /// Physical lines read: `rows = modeled + skipped + rejected`.
     pub rows: u64,
+    pub modeled: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    /// Why the file was not read to its end, when it was not.
+    pub not_fully_read: Option<String>,
 }
 
 /// `summary.json`.
@@ -422,14 +428,22 @@ impl ClassifySink<'_> {
             inputs: report
                 .files
                 .iter()
-                .map(|file| InputSummary { path: file.path.clone(), sha256: file.sha256.clone(), rows: file.rows })
+                .map(|file| InputSummary {
+                    path: file.path.clone(),
+                    sha256: file.sha256.clone(),
+                    rows: file.rows,
+                    modeled: file.modeled,
+                    skipped: file.skipped,
+                    rejected: file.rejected,
+                    not_fully_read: file.error.clone(),
+                })
                 .collect(),
             rows: report.rows,
             modeled_rows: report.modeled,
             skipped: report.skipped.clone(),
             rejected: report.rejected,
             file_errors: report.file_errors,
-            reconciled: report.reconciles() && report.people == self.people,
+            reconciled: report.reconciles() && report.people == self.people && report.not_fully_read().is_empty(),
             people: self.people,
             convictions: self.convictions,
             prop64_convictions: self.prop64_convictions,

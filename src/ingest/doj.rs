@@ -83,7 +83,7 @@ pub(super) fn read_all(
                             Err(set_aside) => set_aside,
                         };
                         match outcome {
-                            Outcome::Modeled => {}
+                            Outcome::Modeled => report.files[index].modeled += 1,
                             Outcome::Skipped(reason) => {
                                 *report.skipped.entry(reason.to_owned()).or_insert(0) += 1;
                                 report.files[index].skipped += 1;
@@ -481,13 +481,13 @@ impl Preparer {
         let Some(count_id) = CountId::parse(&rec[col::CNT_ORDER]) else {
             return Err(Outcome::Rejected {
                 field: "CNT_ORDER",
-                reason: format!("{} is not 12 digits (cycle, step, count, 000)", shown(&rec[col::CNT_ORDER])),
+                reason: format!("{}, not 12 digits (cycle, step, count, 000)", shape(&rec[col::CNT_ORDER])),
             });
         };
         let Some(event_date) = parse_yyyymmdd(&rec[col::STP_EVENT_DATE]) else {
             return Err(Outcome::Rejected {
                 field: "STP_EVENT_DATE",
-                reason: format!("{} is not a date (YYYYMMDD)", shown(&rec[col::STP_EVENT_DATE])),
+                reason: format!("{}, not a date (YYYYMMDD)", shape(&rec[col::STP_EVENT_DATE])),
             });
         };
         Ok(Facts {
@@ -556,16 +556,29 @@ fn emit(mut building: Building, report: &mut ReadReport, sink: &mut dyn Sink) {
     sink.person(building.person);
 }
 
-/// A short, safe rendering of a non-personal field value for a reject reason.
-fn shown(bytes: &[u8]) -> String {
+/// The shape of a bad value for a reject reason ("9 digits", "7 characters:
+/// letters, digits"), never the value itself: a misplaced column can put an
+/// SSN or a name where a date belongs.
+pub(super) fn shape(bytes: &[u8]) -> String {
     let bytes = bytes.trim_ascii();
     if bytes.is_empty() {
-        "a blank value".to_owned()
-    } else if bytes.len() <= 20 && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        format!("'{}'", String::from_utf8_lossy(bytes))
-    } else {
-        "the value".to_owned()
+        return "a blank value".to_owned();
     }
+    let length = bytes.len();
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return format!("{length} digit{}", if length == 1 { "" } else { "s" });
+    }
+    let mut kinds = Vec::new();
+    if bytes.iter().any(u8::is_ascii_alphabetic) {
+        kinds.push("letters");
+    }
+    if bytes.iter().any(u8::is_ascii_digit) {
+        kinds.push("digits");
+    }
+    if bytes.iter().any(|b| !b.is_ascii_alphanumeric()) {
+        kinds.push("other characters");
+    }
+    format!("{length} byte{} ({})", if length == 1 { "" } else { "s" }, kinds.join(", "))
 }
 
 fn add_case_number(numbers: &mut Vec<String>, bytes: &[u8]) {
@@ -609,5 +622,19 @@ fn add_part(count: &mut Count, part: Result<Option<SentencePart>, ()>) {
         Ok(Some(part)) => count.sentence.push(part),
         Ok(None) => {}
         Err(()) => count.flag(CountFlag::SentenceUnreadable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn shapes_never_show_the_value() {
+        assert_eq!(shape(b" 577123456 "), "9 digits");
+        assert_eq!(shape(b"DOE,JOHN"), "8 bytes (letters, other characters)");
+        assert_eq!(shape(b"A1B2"), "4 bytes (letters, digits)");
+        assert_eq!(shape(b"  "), "a blank value");
+        assert!(!shape(b"577-12-3456").contains("577"));
     }
 }
