@@ -403,10 +403,16 @@ impl Sink for ClassifySink<'_> {
 pub struct InputSummary {
     pub path: String,
     pub sha256: String,
+    /// Physical lines read: `rows = modeled + skipped + rejected`.
     pub rows: u64,
     /// `doj` (a DOJ research file), `case_list` (the office's own records) or
     /// `unread` (the file could not be read).
     pub kind: &'static str,
+    pub modeled: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    /// Why the file was not read to its end, when it was not.
+    pub not_fully_read: Option<String>,
 }
 
 /// `summary.json`.
@@ -472,6 +478,10 @@ impl ClassifySink<'_> {
                         Some(crate::ingest::source::Format::CaseList) => "case_list",
                         None => "unread",
                     },
+                    modeled: file.modeled,
+                    skipped: file.skipped,
+                    rejected: file.rejected,
+                    not_fully_read: file.error.clone(),
                 })
                 .collect(),
             rows: report.rows,
@@ -479,7 +489,7 @@ impl ClassifySink<'_> {
             skipped: report.skipped.clone(),
             rejected: report.rejected,
             file_errors: report.file_errors,
-            reconciled: report.reconciles() && report.people == self.people,
+            reconciled: report.reconciles() && report.people == self.people && report.not_fully_read().is_empty(),
             people: self.people,
             convictions: self.convictions,
             prop64_convictions: self.prop64_convictions,

@@ -93,7 +93,8 @@ impl Inspection {
         self.latin1_rows = report.latin1_rows;
         self.split_people = report.split_people;
         self.files = report.files.clone();
-        self.reconciled = report.reconciles() && self.people == report.people;
+        self.reconciled =
+            report.reconciles() && self.people == report.people && report.not_fully_read().is_empty();
     }
 
     /// The plain-text report.
@@ -109,27 +110,41 @@ impl Inspection {
                 None => "unreadable",
             };
             let gz = if file.gzip { ", gzip" } else { "" };
-            let _ = writeln!(out, "  {} ({format}{gz}): {} rows", file.path, n(file.rows));
+            let sum = file.modeled + file.skipped + file.rejected;
+            let check = if sum == file.rows { "" } else { " — DOES NOT RECONCILE" };
+            let _ = writeln!(
+                out,
+                "  {} ({format}{gz}): {} lines = {} modeled + {} skipped + {} rejected{check}",
+                file.path,
+                n(file.rows),
+                n(file.modeled),
+                n(file.skipped),
+                n(file.rejected)
+            );
             if let Some(error) = &file.error {
-                let _ = writeln!(out, "    problem: {error}");
+                let _ = writeln!(out, "    NOT FULLY READ: {error}");
             }
         }
         let _ = writeln!(out);
-        let _ = writeln!(out, "Rows read                       {:>12}", n(self.rows));
+        let _ = writeln!(out, "Lines read                      {:>12}", n(self.rows));
         let _ = writeln!(out, "  modeled                       {:>12}", n(self.modeled_rows));
         for (reason, count) in &self.skipped {
             let _ = writeln!(out, "  {:<30}{:>12}", format!("skipped ({reason})"), n(*count));
         }
         let _ = writeln!(out, "  rejected                      {:>12}", n(self.rejected));
-        let verdict = if self.reconciled {
-            "every row is accounted for"
+        let partial: Vec<&str> =
+            self.files.iter().filter(|file| file.error.is_some()).map(|file| file.path.as_str()).collect();
+        let verdict = if !partial.is_empty() {
+            format!("NOT EVERY FILE WAS FULLY READ: {}", partial.join(", "))
+        } else if self.reconciled {
+            "every line is accounted for".to_owned()
         } else {
-            "DOES NOT RECONCILE: some rows are unaccounted for"
+            "DOES NOT RECONCILE: some lines are unaccounted for".to_owned()
         };
         let skipped: u64 = self.skipped.values().sum();
         let _ = writeln!(
             out,
-            "Reconciliation: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
+            "Reconciliation: {} lines read = {} modeled + {} skipped + {} rejected: {verdict}",
             n(self.rows),
             n(self.modeled_rows),
             n(skipped),

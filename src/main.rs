@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(status) => status.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            cli::err(format_args!("error: {err:#}"));
             cli::Status::CouldNotRun.into()
         }
     }

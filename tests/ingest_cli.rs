@@ -92,7 +92,8 @@ fn text_report_says_it_reconciles() {
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success());
-    assert!(text.contains("every row is accounted for"), "{text}");
+    assert!(text.contains("every line is accounted for"), "{text}");
+    assert!(text.contains("a.dat (DOJ research file): 2 lines = 2 modeled + 0 skipped + 0 rejected"), "{text}");
     assert!(text.contains("Prop 64 convictions"), "{text}");
 }
 
@@ -174,7 +175,7 @@ fn bad_dates_and_count_ids_are_rejected_naming_the_field() {
         fields,
         [("2", "STP_EVENT_DATE"), ("3", "STP_EVENT_DATE"), ("4", "CNT_ORDER"), ("5", "CNT_ORDER"), ("6", "SUBJECT_ID")]
     );
-    assert!(run.rejects[2][3].contains("'0010010040' is not 12 digits"), "{:?}", run.rejects[2]);
+    assert!(run.rejects[2][3].contains("10 digits, not 12 digits"), "{:?}", run.rejects[2]);
     assert_eq!(run.json.as_ref().unwrap()["reconciled"], true);
 }
 
@@ -223,7 +224,8 @@ fn binary_file_among_good_ones_is_listed_and_the_rest_read() {
     write(dir.path(), "in/a.dat", doj_text(&person_rows("1", 1, "11357 HS"), false));
     write(dir.path(), "in/b.dat", [0u8, 1, 2, 3, 0, 0]);
     let run = inspect(&[&dir.path().join("in")], &dir.path().join("out"));
-    assert_eq!(run.status, 0);
+    assert_eq!(run.status, 1, "a file not fully read makes inspect exit 1");
+    assert!(run.stderr.contains("b.dat: not fully read") && run.stderr.contains("binary"), "{}", run.stderr);
     assert_eq!(num(run.json.as_ref().unwrap(), "people"), 1);
     assert_eq!(run.rejects.len(), 1);
     assert!(run.rejects[0][0].ends_with("b.dat") && run.rejects[0][3].contains("binary"));
@@ -251,11 +253,12 @@ fn truncated_gzip_keeps_what_was_read_and_says_where_it_stopped() {
     let compressed = gzip(doj_text(&rows, false).as_bytes());
     let input = write(dir.path(), "a.dat.gz", &compressed[..compressed.len() * 2 / 3]);
     let run = inspect(&[&input], &dir.path().join("out"));
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("a.dat.gz: not fully read: reading stopped after line"), "{}", run.stderr);
     let json = run.json.as_ref().unwrap();
     assert!(num(json, "people") > 100 && num(json, "people") < 400, "{json}");
     assert_eq!(num(json, "file_errors"), 1);
-    assert_eq!(json["reconciled"], true);
+    assert_eq!(json["reconciled"], false, "a partly read file is never 'reconciled'");
     let last = run.rejects.last().unwrap();
     assert!(last[3].contains("reading stopped after line") && last[3].contains("ends early"), "{last:?}");
 }

@@ -1,6 +1,8 @@
 //! Fuzz-style property tests for the readers: mutated DOJ files and case
 //! lists (flipped bytes, cut files, stray quotes, commas and newlines, NULs,
-//! Latin-1) never panic, and every row read is still accounted for.
+//! Latin-1) never panic, and every row read is still accounted for: for a
+//! DOJ file, every physical line (counted independently) is modeled, skipped
+//! or rejected.
 
 mod common;
 
@@ -58,6 +60,14 @@ fn check(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
         let rows: u64 = sink.people.iter().map(|p| p.rows).sum();
         prop_assert_eq!(rows, report.modeled);
         prop_assert_eq!(sink.rejects.len() as u64, report.rejected + report.file_errors);
+        // Physical-line accounting, against an independent line count.
+        for file in &report.files {
+            prop_assert_eq!(file.rows, file.modeled + file.skipped + file.rejected, "{:?}", file);
+            let plain_doj = file.format == Some(clearmotion::ingest::Format::Doj) && !file.gzip;
+            if plain_doj && file.error.is_none() {
+                prop_assert_eq!(file.rows, clearmotion::ingest::lines::count_lines(bytes), "{:?}", file);
+            }
+        }
     }
     Ok(())
 }

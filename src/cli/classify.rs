@@ -78,7 +78,7 @@ impl DecisionsArgs {
 pub fn report_decisions(decisions: &Decisions) -> bool {
     for problem in &decisions.problems {
         let level = if problem.is_error() { "error" } else { "warning" };
-        eprintln!("{level}: {problem}");
+        errln!("{level}: {problem}");
     }
     let errors = decisions.errors();
     if errors > 0 {
@@ -112,6 +112,8 @@ pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
 pub struct Classified {
     pub status: Status,
     pub summary: Option<clearmotion::classify::Summary>,
+    /// Input files not read to their end.
+    pub not_fully_read: Vec<String>,
 }
 
 /// Writes `OUT/review.html`, with the changes since `--previous` when given.
@@ -179,14 +181,15 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     let summary_pdf = args.out.join("summary.pdf");
     clearmotion::report::summary_pdf::write(&summary, &summary_pdf).map_err(|e| cannot_write(&summary_pdf, e))?;
 
+    let not_fully_read = super::report_not_fully_read(&report);
     if report.is_empty() {
-        eprintln!("error: no usable rows were read from the inputs");
-        return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary) });
+        errln!("error: no usable rows were read from the inputs");
+        return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read });
     }
     let n = clearmotion::inspect::thousands;
     let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
     if summary.determinations == 0 {
-        eprintln!("warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty");
+        errln!("warning: no Prop 64 convictions in {county} county were found in the inputs; the outputs are empty");
     }
     outln!(
         "{county}, as of {}, policy {}: {} Prop 64 convictions decided: {} dismiss, {} reduce, {} not eligible, {} review",
@@ -204,14 +207,15 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         n(summary.impact.people_no_felony_left),
         n(summary.impact.people_no_conviction_left)
     );
-    let verdict = if summary.reconciled { "every row is accounted for" } else { "DOES NOT RECONCILE" };
+    let verdict = super::verdict(summary.reconciled, &not_fully_read);
     outln!(
-        "Rows: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
+        "Lines: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
         n(report.rows),
         n(report.modeled),
         n(report.skipped_total()),
         n(report.rejected)
     );
+    super::print_file_lines(&report);
     outln!(
         "Wrote {}, {}, {}, {}, {}",
         determinations_path.display(),
@@ -228,13 +232,15 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
             n(decisions.changing)
         );
         if report_decisions(decisions) {
-            return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary) });
+            return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read });
         }
     }
-    let status = if args.input.strict && report.rejected + report.file_errors > 0 {
+    let status = if !not_fully_read.is_empty()
+        || (args.input.strict && report.rejected + report.file_errors > 0)
+    {
         Status::DoneWithRejects
     } else {
         Status::Done
     };
-    Ok(Classified { status, summary: Some(summary) })
+    Ok(Classified { status, summary: Some(summary), not_fully_read })
 }

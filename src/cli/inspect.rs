@@ -52,9 +52,13 @@ pub fn run(args: InspectArgs) -> Result<Status, Error> {
             outln!("\nRejected rows are listed in {}", rejects_path.display());
         }
     }
+    let not_fully_read = super::report_not_fully_read(&report);
     if report.is_empty() {
-        eprintln!("error: no usable rows were read from the inputs");
+        errln!("error: no usable rows were read from the inputs");
         return Ok(Status::CouldNotRun);
+    }
+    if !not_fully_read.is_empty() {
+        return Ok(Status::DoneWithRejects);
     }
     if args.input.strict && inspection.rejected + inspection.file_errors > 0 {
         return Ok(Status::DoneWithRejects);

@@ -5,13 +5,27 @@
 pub fn out(text: std::fmt::Arguments) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    if let Err(err) = stdout.write_fmt(text).and_then(|()| stdout.write_all(b"\n")) {
+    let text = text.to_string();
+    let text = clearmotion::ingest::terminal_safe(&text, true);
+    if let Err(err) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.write_all(b"\n")) {
         if err.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
         eprintln!("error: cannot write to standard output: {err}");
         std::process::exit(2);
     }
+}
+
+/// Prints a line on standard error, every control character escaped
+/// ([`clearmotion::ingest::terminal_safe`]): messages can carry data.
+pub fn err(text: std::fmt::Arguments) {
+    let text = text.to_string();
+    eprintln!("{}", clearmotion::ingest::terminal_safe(&text, false));
+}
+
+/// `eprintln!` through [`err`].
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::err(format_args!($($arg)*)) };
 }
 
 /// `println!` through [`out`].
@@ -37,9 +51,11 @@ use clap::{Args, Parser, Subcommand};
 pub enum Status {
     /// 0: done. Rejected rows, if any, are listed in rejects.csv.
     Done,
-    /// 1: done, but rows were rejected and `--strict` was given.
+    /// 1: done, but an input file was not fully read (`classify`,
+    /// `inspect`), or rows were rejected and `--strict` was given.
     DoneWithRejects,
-    /// 2: could not run (bad arguments, unreadable input, nothing usable read).
+    /// 2: could not run (bad arguments, unreadable input, nothing usable
+    /// read; `run` with a file not fully read and no `--allow-partial`).
     CouldNotRun,
 }
 
@@ -61,7 +77,7 @@ pub type Error = Box<dyn std::error::Error>;
     name = "clearmotion",
     version,
     about = "Clears Proposition 64 cannabis convictions in bulk: reads DOJ criminal-history files, decides relief, and prepares court filings.",
-    after_help = "Exit status: 0 done (rejected rows, if any, are listed in rejects.csv); 1 done with rejected rows and --strict given; 2 could not run."
+    after_help = "Exit status: 0 done (rejected rows, if any, are listed in rejects.csv); 1 done, but an input file was not fully read (classify, inspect) or rows were rejected and --strict given; 2 could not run (also: run with an input file not fully read and no --allow-partial)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -124,6 +140,46 @@ impl InputArgs {
             None => None,
         };
         Ok(clearmotion::ingest::ReadOptions { mapping, progress: !self.quiet && std::io::stderr().is_terminal() })
+    }
+}
+
+/// Prints, on standard error, every input file that was not read to its end
+/// (file, last line read, reason). Returns the files' names.
+pub fn report_not_fully_read(report: &clearmotion::ingest::ReadReport) -> Vec<String> {
+    let files = report.not_fully_read();
+    for file in &files {
+        errln!("error: {}: not fully read: {}", file.path, file.error.as_deref().unwrap_or("unreadable"));
+    }
+    files.iter().map(|file| file.path.clone()).collect()
+}
+
+/// The closing verdict of a read: which files were not fully read, whether
+/// the lines reconcile.
+pub fn verdict(reconciles: bool, not_fully_read: &[String]) -> String {
+    if !not_fully_read.is_empty() {
+        format!("NOT EVERY FILE WAS FULLY READ: {}", not_fully_read.join(", "))
+    } else if reconciles {
+        "every line is accounted for".to_owned()
+    } else {
+        "DOES NOT RECONCILE".to_owned()
+    }
+}
+
+/// One line per input file: `lines = modeled + skipped + rejected`.
+pub fn print_file_lines(report: &clearmotion::ingest::ReadReport) {
+    let n = clearmotion::inspect::thousands;
+    for file in &report.files {
+        let sum = file.modeled + file.skipped + file.rejected;
+        let check = if sum == file.rows { "" } else { " — DOES NOT RECONCILE" };
+        let partial = if file.error.is_some() { " (not fully read)" } else { "" };
+        outln!(
+            "  {}: {} lines = {} modeled + {} skipped + {} rejected{check}{partial}",
+            file.path,
+            n(file.rows),
+            n(file.modeled),
+            n(file.skipped),
+            n(file.rejected)
+        );
     }
 }
 

@@ -23,6 +23,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "OFFICE")]
     pub office: PathBuf,
 
+    /// Write packets even when an input file was not fully read (truncated,
+    /// binary, unreadable). Without it, `run` stops before the packets (exit 2).
+    #[arg(long)]
+    pub allow_partial: bool,
+
     /// Review drafts: dates of birth and CII numbers masked in the PDFs and CSVs.
     #[arg(long)]
     pub redact: bool,
@@ -47,6 +52,13 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
     if status == Status::CouldNotRun {
         return Ok(status);
     }
+    if !classified.not_fully_read.is_empty() && !args.allow_partial {
+        errln!(
+            "error: no packets were written: {} not fully read (see above); fix the input, or give --allow-partial to file from what was read",
+            classified.not_fully_read.join(", ")
+        );
+        return Ok(Status::CouldNotRun);
+    }
     let packets = super::packets::render(&super::packets::Request {
         dir: &args.classify.out,
         office_path: &args.office,
@@ -60,6 +72,8 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
         let links = packet_links(&args.classify.out.join("packets").join("index.csv"));
         super::classify::write_review(&args.classify, summary, &links)?;
     }
+    // A partial read allowed on purpose is not an error of `run`.
+    let status = if status == Status::DoneWithRejects && !args.classify.input.strict { Status::Done } else { status };
     Ok(if packets == Status::Done { status } else { packets })
 }
 

@@ -229,6 +229,7 @@ pub(super) fn read_file(
             Person::new(decode(&subject).into_owned(), SourceRef { file, line })
         });
         person.rows += 1;
+        report.files[index].modeled += 1;
         person.add_name(&decode(field("name")));
         person.add_dob(dob);
         if person.cii.is_empty() {

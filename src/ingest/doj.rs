@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use csv::ByteRecord;
 
 use super::columns as col;
+use super::lines::{LineParser, LineProblem, Lines};
 use super::prescan::{self, RunCounts, subject_key};
 use super::text::{Interner, decode};
 use super::{IngestError, ReadOptions, ReadReport, Reject, Sink, source};
@@ -52,7 +53,7 @@ pub(super) fn read_all(
     let mut preparer = Preparer::default();
     std::thread::scope(|scope| -> Result<(), IngestError> {
         let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<ByteRecord>, Vec<Prepared>)>();
+        let (recycle, recycled) = std::sync::mpsc::channel::<(Vec<Slot>, Vec<Prepared>)>();
         std::thread::Builder::new()
             .name("split".to_owned())
             .spawn_scoped(scope, {
@@ -74,15 +75,15 @@ pub(super) fn read_all(
                         prepared.extend(records[..len].iter().map(|record| preparer.prepare(record)));
                     }
                     for (record, prepared) in records[..len].iter().zip(prepared.drain(..)) {
-                        let line = record.position().map_or(0, csv::Position::line);
+                        let line = record.line;
                         report.rows += 1;
                         report.files[index].rows += 1;
                         let outcome = match prepared {
-                            Ok(mut facts) => state.row(record, &mut facts, file, line, report, sink),
+                            Ok(mut facts) => state.row(&record.record, &mut facts, file, line, report, sink),
                             Err(set_aside) => set_aside,
                         };
                         match outcome {
-                            Outcome::Modeled => {}
+                            Outcome::Modeled => report.files[index].modeled += 1,
                             Outcome::Skipped(reason) => {
                                 *report.skipped.entry(reason.to_owned()).or_insert(0) += 1;
                                 report.files[index].skipped += 1;
@@ -128,7 +129,7 @@ pub(super) fn read_all(
 enum Batch {
     Records {
         index: usize,
-        records: Vec<ByteRecord>,
+        records: Vec<Slot>,
         /// Each record checked and parsed (see [`Preparer`]), on this thread.
         prepared: Vec<Prepared>,
         len: usize,
@@ -143,6 +144,14 @@ enum Batch {
     OpenFailed(IngestError),
 }
 
+/// One physical line: its number and its record, or why it has none.
+#[derive(Clone, Default)]
+struct Slot {
+    record: ByteRecord,
+    line: u64,
+    problem: Option<LineProblem>,
+}
+
 /// Records per batch sent between the threads.
 const BATCH: usize = 512;
 
@@ -155,7 +164,7 @@ const LAG: usize = 4;
 fn split_records(
     paths: &[(usize, PathBuf)],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<(Vec<ByteRecord>, Vec<Prepared>)>,
+    recycled: &std::sync::mpsc::Receiver<(Vec<Slot>, Vec<Prepared>)>,
     in_flight: &AtomicUsize,
 ) {
     let mut preparer = Preparer::default();
@@ -169,33 +178,30 @@ fn split_records(
                 return;
             }
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 17)
-            .from_reader(opened.reader);
+        let mut lines = Lines::new(opened.reader);
+        let mut parser = LineParser::default();
+        let mut buf = Vec::new();
         let mut last_line = 0;
         loop {
             let (mut records, mut prepared) =
-                recycled.try_recv().unwrap_or_else(|_| (vec![ByteRecord::new(); BATCH], Vec::with_capacity(BATCH)));
+                recycled.try_recv().unwrap_or_else(|_| (vec![Slot::default(); BATCH], Vec::with_capacity(BATCH)));
             let mut len = 0;
             let mut stop = None;
             while len < BATCH {
-                match reader.read_byte_record(&mut records[len]) {
-                    Ok(true) => {
-                        last_line = records[len].position().map_or(last_line + 1, csv::Position::line);
+                let slot = &mut records[len];
+                match parser.next_record(&mut lines, &mut buf, &mut slot.record) {
+                    Ok(Some((line, outcome))) => {
+                        slot.line = line;
+                        slot.problem = outcome.err();
+                        last_line = line;
                         len += 1;
                     }
-                    Ok(false) => {
+                    Ok(None) => {
                         stop = Some(None);
                         break;
                     }
                     Err(err) => {
-                        let message = match err.kind() {
-                            csv::ErrorKind::Io(io) => source::describe_io(io),
-                            other => format!("{other:?}"),
-                        };
-                        stop = Some(Some(message));
+                        stop = Some(Some(source::describe_io(&err)));
                         break;
                     }
                 }
@@ -448,7 +454,13 @@ struct Preparer {
 impl Preparer {
     /// Checks a row and parses what the model needs from it, or says why
     /// the row is set aside.
-    fn prepare(&mut self, rec: &ByteRecord) -> Result<Facts, Outcome> {
+    fn prepare(&mut self, slot: &Slot) -> Result<Facts, Outcome> {
+        match slot.problem {
+            None => {}
+            Some(LineProblem::Blank) => return Err(Outcome::Skipped("blank line")),
+            Some(problem) => return Err(Outcome::Rejected { field: "-", reason: problem.reason() }),
+        }
+        let rec = &slot.record;
         let fields = rec.len();
         if fields != col::COUNT && !(fields == col::COUNT + 1 && rec[col::COUNT].trim_ascii().is_empty()) {
             return Err(Outcome::Rejected {
@@ -469,13 +481,13 @@ impl Preparer {
         let Some(count_id) = CountId::parse(&rec[col::CNT_ORDER]) else {
             return Err(Outcome::Rejected {
                 field: "CNT_ORDER",
-                reason: format!("{} is not 12 digits (cycle, step, count, 000)", shown(&rec[col::CNT_ORDER])),
+                reason: format!("{}, not 12 digits (cycle, step, count, 000)", shape(&rec[col::CNT_ORDER])),
             });
         };
         let Some(event_date) = parse_yyyymmdd(&rec[col::STP_EVENT_DATE]) else {
             return Err(Outcome::Rejected {
                 field: "STP_EVENT_DATE",
-                reason: format!("{} is not a date (YYYYMMDD)", shown(&rec[col::STP_EVENT_DATE])),
+                reason: format!("{}, not a date (YYYYMMDD)", shape(&rec[col::STP_EVENT_DATE])),
             });
         };
         Ok(Facts {
@@ -544,16 +556,29 @@ fn emit(mut building: Building, report: &mut ReadReport, sink: &mut dyn Sink) {
     sink.person(building.person);
 }
 
-/// A short, safe rendering of a non-personal field value for a reject reason.
-fn shown(bytes: &[u8]) -> String {
+/// The shape of a bad value for a reject reason ("9 digits", "7 characters:
+/// letters, digits"), never the value itself: a misplaced column can put an
+/// SSN or a name where a date belongs.
+pub(super) fn shape(bytes: &[u8]) -> String {
     let bytes = bytes.trim_ascii();
     if bytes.is_empty() {
-        "a blank value".to_owned()
-    } else if bytes.len() <= 20 && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        format!("'{}'", String::from_utf8_lossy(bytes))
-    } else {
-        "the value".to_owned()
+        return "a blank value".to_owned();
     }
+    let length = bytes.len();
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return format!("{length} digit{}", if length == 1 { "" } else { "s" });
+    }
+    let mut kinds = Vec::new();
+    if bytes.iter().any(u8::is_ascii_alphabetic) {
+        kinds.push("letters");
+    }
+    if bytes.iter().any(u8::is_ascii_digit) {
+        kinds.push("digits");
+    }
+    if bytes.iter().any(|b| !b.is_ascii_alphanumeric()) {
+        kinds.push("other characters");
+    }
+    format!("{length} byte{} ({})", if length == 1 { "" } else { "s" }, kinds.join(", "))
 }
 
 fn add_case_number(numbers: &mut Vec<String>, bytes: &[u8]) {
@@ -597,5 +622,19 @@ fn add_part(count: &mut Count, part: Result<Option<SentencePart>, ()>) {
         Ok(Some(part)) => count.sentence.push(part),
         Ok(None) => {}
         Err(()) => count.flag(CountFlag::SentenceUnreadable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn shapes_never_show_the_value() {
+        assert_eq!(shape(b" 577123456 "), "9 digits");
+        assert_eq!(shape(b"DOE,JOHN"), "8 bytes (letters, other characters)");
+        assert_eq!(shape(b"A1B2"), "4 bytes (letters, digits)");
+        assert_eq!(shape(b"  "), "a blank value");
+        assert!(!shape(b"577-12-3456").contains("577"));
     }
 }

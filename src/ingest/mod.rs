@@ -12,6 +12,7 @@
 pub mod caselist;
 pub mod columns;
 mod doj;
+pub mod lines;
 pub mod prescan;
 pub mod source;
 mod text;
@@ -38,6 +39,10 @@ pub enum IngestError {
     EmptyDirectory { path: PathBuf },
     #[error("{}: this is a binary file, not a DOJ research file or case-list CSV", path.display())]
     Binary { path: PathBuf },
+    #[error("{}: UTF-16 text: save it as UTF-8 (or Latin-1) and read it again", path.display())]
+    Utf16 { path: PathBuf },
+    #[error("{}: is a device, not a file or a pipe; name a file, a directory, a FIFO or `-` for standard input", path.display())]
+    Device { path: PathBuf },
     #[error("{}:{line}: {message}", path.display())]
     Read { path: PathBuf, line: u64, message: String },
     #[error("{}: {message}", path.display())]
@@ -78,7 +83,10 @@ pub struct FileReport {
     pub path: String,
     pub format: Option<Format>,
     pub gzip: bool,
+    /// Physical lines read (for a case list: lines covered by its records).
     pub rows: u64,
+    /// Lines that became part of a person.
+    pub modeled: u64,
     pub skipped: u64,
     pub rejected: u64,
     /// Rows with bytes that are not UTF-8, read as Latin-1.
@@ -122,6 +130,11 @@ impl ReadReport {
     /// True when nothing usable was read.
     pub fn is_empty(&self) -> bool {
         self.people == 0
+    }
+
+    /// The files that could not be read to their end (or at all).
+    pub fn not_fully_read(&self) -> Vec<&FileReport> {
+        self.files.iter().filter(|file| file.error.is_some()).collect()
     }
 
     /// Display names of the input files, indexed like [`crate::model::SourceRef::file`].
@@ -173,6 +186,7 @@ fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> 
                     format: file.as_ref().map(|f| f.format),
                     gzip: file.as_ref().is_some_and(|f| f.gzip),
                     rows: 0,
+                    modeled: 0,
                     skipped: 0,
                     rejected: 0,
                     latin1_rows: 0,
@@ -181,14 +195,25 @@ fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> 
                 });
                 opened.push(file.map(|f| f.format));
             }
-            Err(err @ (IngestError::Open { .. } | IngestError::Binary { .. } | IngestError::Read { .. })) => {
+            Err(
+                err @ (IngestError::Open { .. }
+                | IngestError::Binary { .. }
+                | IngestError::Utf16 { .. }
+                | IngestError::Read { .. }),
+            ) => {
                 // One bad file among several does not stop the run; alone, it does.
                 if files.len() == 1 {
                     return Err(err);
                 }
                 let message = match &err {
                     IngestError::Read { message, .. } => message.clone(),
-                    IngestError::Binary { .. } => "binary file, not a DOJ research file or case list".to_owned(),
+                    IngestError::Binary { .. } => {
+                        "not read at all (last line read: none): binary file, not a DOJ research file or case list"
+                            .to_owned()
+                    }
+                    IngestError::Utf16 { .. } => {
+                        "not read at all (last line read: none): UTF-16 text: save it as UTF-8".to_owned()
+                    }
                     other => other.to_string(),
                 };
                 report.files.push(FileReport {
@@ -196,6 +221,7 @@ fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> 
                     format: None,
                     gzip: false,
                     rows: 0,
+                    modeled: 0,
                     skipped: 0,
                     rejected: 0,
                     latin1_rows: 0,
@@ -233,6 +259,26 @@ fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> 
     Ok(report)
 }
 
+/// Text made safe for a terminal: every control character (escape codes,
+/// backspace, carriage return, ...) is shown escaped (`\u{1b}`), so data in a
+/// message cannot move the cursor, clear the screen or set a window title.
+/// Newlines and tabs are kept when `keep_lines` is true (multi-line reports).
+pub fn terminal_safe(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(keep_lines && (c == '\n' || c == '\t'));
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A [`Sink`] that keeps everything, for tests and small inputs.
 #[derive(Debug, Default)]
 pub struct Collect {
@@ -247,5 +293,19 @@ impl Sink for Collect {
 
     fn reject(&mut self, reject: Reject) {
         self.rejects.push(reject);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(terminal_safe("CASC \u{1b}]0;pwned\u{7}\u{1b}[2J", false), "CASC \\u{1b}]0;pwned\\u{7}\\u{1b}[2J");
+        assert_eq!(terminal_safe("a\nb\tc\r", true), "a\nb\tc\\u{d}");
+        assert_eq!(terminal_safe("a\nb", false), "a\\u{a}b");
+        assert_eq!(terminal_safe("NÚÑEZ", false), "NÚÑEZ");
+        assert_eq!(terminal_safe("x\u{9b}31m", false), "x\\u{9b}31m");
     }
 }

@@ -6,17 +6,14 @@
 //! memory stays flat however large the file; a person split across the file
 //! (or across files) is held only until their last row is read.
 //!
-//! The scanner splits records exactly as the `csv` crate does (quotes only
-//! open at the start of a field, `""` escapes, `\r`, `\n` or `\r\n` end a
-//! record, blank lines are skipped) but looks only at the third field, so it
-//! costs a fraction of a full parse. If it ever disagreed with the real parse,
-//! the reader would only hold a person longer than needed, never split one.
+//! The scanner splits and parses physical lines with the same code as the
+//! full read, and looks only at the third field.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::Read;
+use std::io::BufRead;
 
-use memchr::{memchr, memchr3};
+use super::lines::{LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
@@ -100,138 +97,44 @@ pub fn subject_key(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Scans one file's bytes, adding its runs to `counts`.
-pub fn scan(mut reader: impl Read, counts: &mut RunCounts) -> std::io::Result<()> {
+/// Scans one file's bytes, adding its runs to `counts`. Lines are split and
+/// parsed exactly as the full read does ([`super::lines`]), so the two agree
+/// on every line; every line (even one the full read sets aside) is observed,
+/// which can only over-count runs, never under-count them.
+pub fn scan(reader: impl BufRead, counts: &mut RunCounts) -> std::io::Result<()> {
     counts.start_file();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut len = 0;
-    let mut eof = false;
-    loop {
-        if !eof {
-            if len == buf.len() {
-                buf.resize(buf.len() * 2, 0);
-            }
-            match reader.read(&mut buf[len..]) {
-                Ok(0) => eof = true,
-                Ok(n) => len += n,
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(err) => return Err(err),
-            }
-        }
-        let consumed = scan_records(&buf[..len], eof, counts);
-        if eof {
-            return Ok(());
-        }
-        buf.copy_within(consumed..len, 0);
-        len -= consumed;
+    let mut lines = Lines::new(reader);
+    let mut parser = LineParser::default();
+    let mut buf = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while let Some((_, outcome)) = parser.next_record(&mut lines, &mut buf, &mut record)? {
+        let key = match outcome {
+            Ok(()) => subject_key(record.get(2).unwrap_or(b"")),
+            Err(_) => subject_key(b""),
+        };
+        counts.observe(key);
     }
-}
-
-/// Scans whole records in `buf`; returns how many bytes were consumed. An
-/// incomplete last record is left for the next call unless `eof`.
-fn scan_records(buf: &[u8], eof: bool, counts: &mut RunCounts) -> usize {
-    let mut pos = 0;
-    loop {
-        while pos < buf.len() && matches!(buf[pos], b'\r' | b'\n') {
-            pos += 1;
-        }
-        if pos >= buf.len() {
-            return pos;
-        }
-        match scan_record(buf, pos) {
-            Some((end, key)) => {
-                counts.observe(key);
-                pos = end;
-            }
-            None if eof => {
-                let key = subject_of(&buf[pos..]);
-                counts.observe(key);
-                return buf.len();
-            }
-            None => return pos,
-        }
-    }
-}
-
-/// Finds the end of the record starting at `start` and the key of its third
-/// field. `None` when the record does not end within `buf`.
-fn scan_record(buf: &[u8], start: usize) -> Option<(usize, u64)> {
-    let mut key = subject_key(b"");
-    let mut field = 0;
-    let mut i = start;
-    loop {
-        // `i` is at the start of a field.
-        let field_start = i;
-        if buf.get(i) == Some(&b'"') {
-            i = skip_quoted(buf, i)?;
-        }
-        let rel = memchr3(b',', b'\n', b'\r', &buf[i..])?;
-        let end = i + rel;
-        if field == 2 {
-            key = subject_key(&buf[field_start..end]);
-        }
-        if buf[end] != b',' {
-            return Some((end, key));
-        }
-        i = end + 1;
-        field += 1;
-        if field > 2 {
-            break;
-        }
-    }
-    // Skip the rest of the record, honouring quotes that open a field.
-    loop {
-        let rel = memchr3(b'"', b'\n', b'\r', &buf[i..])?;
-        let at = i + rel;
-        if buf[at] != b'"' {
-            return Some((at, key));
-        }
-        i = if at > start && buf[at - 1] == b',' { skip_quoted(buf, at)? } else { at + 1 };
-    }
-}
-
-/// `buf[i]` is an opening quote; returns the index after the closing quote.
-fn skip_quoted(buf: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    loop {
-        let q = i + memchr(b'"', &buf[i..])?;
-        if buf.get(q + 1) == Some(&b'"') {
-            i = q + 2;
-        } else if q + 1 >= buf.len() {
-            return None; // cannot tell yet whether this quote is escaped
-        } else {
-            return Some(q + 1);
-        }
-    }
-}
-
-/// The key of the third field of a (possibly unterminated) record.
-fn subject_of(record: &[u8]) -> u64 {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(record);
-    let mut row = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut row) {
-        Ok(true) => subject_key(row.get(2).unwrap_or(b"")),
-        _ => subject_key(b""),
-    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn keys_by_csv(data: &[u8]) -> Vec<u64> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
-        let mut row = csv::ByteRecord::new();
+    fn keys_by_lines(data: &[u8]) -> Vec<u64> {
         let mut keys = Vec::new();
-        while reader.read_byte_record(&mut row).unwrap() {
-            keys.push(subject_key(row.get(2).unwrap_or(b"")));
+        for line in data.split(|&b| b == b'\n').take(super::super::lines::count_lines(data) as usize) {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let mut record = csv::ByteRecord::new();
+            let ok = !line.is_empty() && LineParser::default().parse(line, &mut record).is_ok();
+            keys.push(subject_key(if ok { record.get(2).unwrap_or(b"") } else { b"" }));
         }
         keys
     }
 
     fn scan_keys(data: &[u8], chunk: usize) -> (u64, HashMap<u64, u32>) {
         struct Chunked<'a>(&'a [u8], usize);
-        impl Read for Chunked<'_> {
+        impl std::io::Read for Chunked<'_> {
             fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
                 let n = self.0.len().min(self.1).min(out.len());
                 out[..n].copy_from_slice(&self.0[..n]);
@@ -240,7 +143,7 @@ mod tests {
             }
         }
         let mut counts = RunCounts::default();
-        scan(Chunked(data, chunk), &mut counts).unwrap();
+        scan(std::io::BufReader::with_capacity(chunk, Chunked(data, chunk)), &mut counts).unwrap();
         (counts.records, counts.runs.into_iter().collect())
     }
 
@@ -257,9 +160,9 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_csv_on_tricky_quoting() {
+    fn agrees_with_the_line_parser_on_tricky_quoting() {
         let data = b"a,b,1,\"x,y\"\r\na,b,1,\"multi\nline\"\n\n\"q\"\"uote\",b,2,c\na,b\"c,3,\"d\"\"\"\ra,\"b,\nb\",4,z\na,b, 4 ,tail";
-        let keys = keys_by_csv(data);
+        let keys = keys_by_lines(data);
         for chunk in [1, 2, 3, 7, 1000] {
             let (records, runs) = scan_keys(data, chunk);
             assert_eq!(records as usize, keys.len(), "chunk {chunk}");
@@ -278,11 +181,11 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn agrees_with_csv_on_random_input(
+        fn agrees_with_the_line_parser_on_random_input(
             data in proptest::collection::vec(proptest::sample::select(vec![b'a', b'1', b'2', b',', b'"', b'\n', b'\r', b' ']), 0..200),
             chunk in 1usize..50,
         ) {
-            let keys = keys_by_csv(&data);
+            let keys = keys_by_lines(&data);
             let (records, runs) = scan_keys(&data, chunk);
             proptest::prop_assert_eq!(records as usize, keys.len());
             proptest::prop_assert_eq!(runs, runs_of(&keys));

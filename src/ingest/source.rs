@@ -42,11 +42,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
             if files.len() == before {
                 return Err(IngestError::EmptyDirectory { path: path.clone() });
             }
+        } else if is_device(&meta) {
+            // /dev/zero, /dev/random, a terminal: refused before any read.
+            return Err(IngestError::Device { path: path.clone() });
         } else {
             files.push(path.clone());
         }
     }
     Ok(files)
+}
+
+/// A character or block device (not a regular file, directory or FIFO).
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        kind.is_char_device() || kind.is_block_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 /// What a file holds, judged from its first line.
@@ -88,7 +106,10 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     }
 }
 
-/// Opens a file, detects gzip and refuses binary content.
+/// Opens a file, detects gzip and refuses binary content and UTF-16 text
+/// (a byte-order mark `FF FE` or `FE FF`): it is refused by name, not
+/// decoded, so that an office re-saves it as UTF-8 and every tool it uses
+/// sees the same bytes.
 ///
 /// Returns `Ok(None)` for an empty file (nothing to read, not an error).
 pub fn open(path: &Path) -> Result<Option<Opened>, IngestError> {
@@ -106,6 +127,9 @@ pub fn open(path: &Path) -> Result<Option<Opened>, IngestError> {
     })?;
     if head.is_empty() {
         return Ok(None);
+    }
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Err(IngestError::Utf16 { path: path.to_owned() });
     }
     if looks_binary(&head) {
         return Err(IngestError::Binary { path: path.to_owned() });

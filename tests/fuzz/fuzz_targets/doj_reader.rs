@@ -13,5 +13,13 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(report) = read(&[path], &ReadOptions::default(), &mut sink) {
         assert!(report.reconciles(), "{report:?}");
         assert_eq!(report.people as usize, sink.people.len());
+        // Physical lines: every line of a plain DOJ file is modeled, skipped or rejected.
+        for file in &report.files {
+            assert_eq!(file.rows, file.modeled + file.skipped + file.rejected, "{file:?}");
+            let plain_doj = file.format == Some(clearmotion::ingest::Format::Doj) && !file.gzip;
+            if plain_doj && file.error.is_none() {
+                assert_eq!(file.rows, clearmotion::ingest::lines::count_lines(data), "{file:?}");
+            }
+        }
     }
 });
