@@ -383,6 +383,9 @@ pub struct Summary {
     /// Reviewer decisions, when `--decisions` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decisions: Option<DecisionsSummary>,
+    /// SHA-256 of the `determinations.csv` written beside this summary:
+    /// `packets` refuses a determinations.csv that does not match it.
+    pub determinations_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -418,6 +421,7 @@ impl ClassifySink<'_> {
             by_determination: self.by_determination.clone(),
             by_rule: self.by_rule.clone(),
             by_relief: self.by_relief.clone(),
+            determinations_sha256: String::new(),
             impact: self.impact.clone(),
             decisions: self.decisions.as_ref().map(Decisions::summary),
         }

@@ -49,7 +49,14 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
         let links = packet_links(&args.classify.out.join("packets").join("index.csv"));
         super::classify::write_review(&args.classify, summary, &links)?;
     }
-    Ok(if packets == Status::Done { status } else { packets })
+    let status = if packets == Status::Done { status } else { packets };
+    if status != Status::CouldNotRun {
+        classified
+            .folder
+            .finish()
+            .map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.classify.out.display()))?;
+    }
+    Ok(status)
 }
 
 /// Links to the packet files listed in `packets/index.csv` (none when it is missing).
