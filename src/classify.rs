@@ -19,7 +19,7 @@ use crate::decisions::{Decisions, DecisionsSummary};
 use crate::eligibility::{self, Context, Decision, PolicySource};
 use crate::ingest::{ReadReport, Reject, Sink};
 use crate::model::{CountId, Level, Person, SourceRef};
-use crate::output::{AtomicFile, RejectsCsv, spreadsheet_safe};
+use crate::output::{AtomicFile, RejectsCsv, csv_record};
 
 /// The columns of `determinations.csv`, in order.
 pub const COLUMNS: [&str; 26] = [
@@ -103,6 +103,7 @@ pub struct DeterminationsWriter {
 impl DeterminationsWriter {
     pub fn create(target: &Path) -> std::io::Result<DeterminationsWriter> {
         let unsorted = target.with_file_name(format!(".determinations.arrival-{}.csv", std::process::id()));
+        crate::output::register_temp(&unsorted);
         let mut writer = DeterminationsWriter {
             target: target.to_owned(),
             file: BufWriter::with_capacity(1 << 16, File::create(&unsorted)?),
@@ -166,32 +167,10 @@ impl DeterminationsWriter {
     }
 }
 
-/// Appends one CSV record (RFC 4180: fields with a comma, quote or line
-/// break are quoted, quotes doubled) and a `\n`.
-fn csv_record(out: &mut Vec<u8>, fields: &[&str]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-            out.push(b'"');
-            for b in field.bytes() {
-                if b == b'"' {
-                    out.push(b'"');
-                }
-                out.push(b);
-            }
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(field.as_bytes());
-        }
-    }
-    out.push(b'\n');
-}
-
 impl Drop for DeterminationsWriter {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.unsorted);
+        crate::output::unregister_temp(&self.unsorted);
     }
 }
 
@@ -280,12 +259,13 @@ impl Sink for ClassifySink<'_> {
             return;
         }
         let (mut relieved, mut felonies_relieved, mut dismissed) = (0u64, 0u64, 0u64);
-        let name = spreadsheet_safe(&person.name);
+        // Every cell is neutralised by the one CSV writer (output::csv_record).
+        let name = &person.name;
         // Per person, not per row: most people have one or two rows.
         let aka =
-            if person.akas.is_empty() { String::new() } else { spreadsheet_safe(&person.akas.join("; ")).into_owned() };
+            person.akas.join("; ");
         let dob = person.dob.map(|d| d.to_string()).unwrap_or_default();
-        let cii = spreadsheet_safe(&person.cii);
+        let cii = &person.cii;
         for item in &classified {
             let count = item.count;
             let mut reviewed = None;
@@ -329,7 +309,7 @@ impl Sink for ClassifySink<'_> {
             let source = self.files.get(count.source.file as usize).map_or("", String::as_str);
             let code_section = match &count.section {
                 Some(section) => section.to_string(),
-                None => spreadsheet_safe(&count.offense_text).into_owned(),
+                None => count.offense_text.to_string(),
             };
             let case_numbers = item.case.case_numbers.join("; ");
             let citation = match d.path {
@@ -340,12 +320,12 @@ impl Sink for ClassifySink<'_> {
                 Some((entry, _)) => (
                     "reviewer",
                     item.determination.decision.as_str(),
-                    spreadsheet_safe(&entry.reviewer),
-                    spreadsheet_safe(&entry.note),
+                    &*entry.reviewer,
+                    &*entry.note,
                 ),
                 None => ("engine", "", "".into(), "".into()),
             };
-            let reason = if reviewed.is_some() { spreadsheet_safe(&d.reason) } else { (&*d.reason).into() };
+            let reason = &d.reason;
             let fields = [
                 source,
                 &count.source.line.to_string(),
@@ -355,10 +335,10 @@ impl Sink for ClassifySink<'_> {
                 &aka,
                 &dob,
                 &cii,
-                &spreadsheet_safe(&item.case.court),
+                &item.case.court,
                 &item.case.county,
-                &spreadsheet_safe(&case_numbers),
-                &spreadsheet_safe(item.case.agency.as_deref().unwrap_or("")),
+                &case_numbers,
+                item.case.agency.as_deref().unwrap_or(""),
                 &code_section,
                 count.level.map_or("", Level::letter),
                 &count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -449,6 +429,9 @@ pub struct Summary {
     /// Reviewer decisions, when `--decisions` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decisions: Option<DecisionsSummary>,
+    /// SHA-256 of the `determinations.csv` written beside this summary:
+    /// `packets` refuses a determinations.csv that does not match it.
+    pub determinations_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -499,6 +482,7 @@ impl ClassifySink<'_> {
             by_rule: self.by_rule.clone(),
             by_relief: self.by_relief.clone(),
             filing: self.filing.clone(),
+            determinations_sha256: String::new(),
             impact: self.impact.clone(),
             decisions: self.decisions.as_ref().map(Decisions::summary),
         }

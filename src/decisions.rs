@@ -188,7 +188,10 @@ impl Decisions {
                 );
                 continue;
             }
-            let text = |i: usize| String::from_utf8_lossy(&record[i]).trim().to_owned();
+            // Cells copied from a CSV the project wrote carry the leading
+            // apostrophe that keeps them from being formulas; it is taken off.
+            let text =
+                |i: usize| crate::output::spreadsheet_literal(String::from_utf8_lossy(&record[i]).trim()).to_owned();
             let subject = text(subject_at);
             if subject.is_empty() {
                 decisions.problem(line, "subject_id", ProblemKind::InvalidId, "blank".to_owned());

@@ -152,7 +152,7 @@ impl RunDir {
                 }
             }
             let line = record.position().map_or(0, |p| p.line());
-            let get = |i: usize| record.get(i).unwrap_or("").to_owned();
+            let get = |i: usize| crate::output::spreadsheet_literal(record.get(i).unwrap_or("")).to_owned();
             let opt = |i: Option<usize>| i.map(get).unwrap_or_default();
             let decided = opt(decided_by);
             let row = Row {

@@ -14,6 +14,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // SIGINT/SIGTERM: temporary files are removed, the INCOMPLETE marker stays.
+    clearmotion::output::remove_temps_on_signal();
     match cli::run(args) {
         Ok(status) => status.into(),
         Err(err) => {

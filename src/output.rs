@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::ingest::Reject;
 
@@ -21,6 +22,7 @@ impl AtomicFile {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let temp = target.with_file_name(format!(".{name}.partial-{}", std::process::id()));
         let file = File::create(&temp)?;
+        register_temp(&temp);
         Ok(AtomicFile { temp, target: target.to_owned(), writer: Some(BufWriter::with_capacity(1 << 16, file)) })
     }
 
@@ -30,7 +32,9 @@ impl AtomicFile {
         let file = writer.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&self.temp, &self.target)
+        std::fs::rename(&self.temp, &self.target)?;
+        unregister_temp(&self.temp);
+        Ok(())
     }
 }
 
@@ -48,6 +52,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.writer.take().is_some() {
             let _ = std::fs::remove_file(&self.temp);
+            unregister_temp(&self.temp);
         }
     }
 }
@@ -80,30 +85,196 @@ pub fn spreadsheet_literal(cell: &str) -> &str {
     }
 }
 
+/// Appends one CSV record to `out`: every cell through [`spreadsheet_safe`]
+/// (so no cell of any CSV the project writes starts a formula), quoted when
+/// it holds a comma, quote or line break (RFC 4180, quotes doubled), and a
+/// final `\n`. The one way the project writes CSV rows.
+pub fn csv_record<S: AsRef<str>>(out: &mut Vec<u8>, fields: &[S]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let field = spreadsheet_safe(field.as_ref());
+        if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            out.push(b'"');
+            for b in field.bytes() {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(field.as_bytes());
+        }
+    }
+    out.push(b'\n');
+}
+
+/// A CSV file written atomically, every row through [`csv_record`].
+pub struct CsvFile {
+    file: AtomicFile,
+    record: Vec<u8>,
+}
+
+impl CsvFile {
+    /// Creates the file (under a temporary name) and writes the header.
+    pub fn create<S: AsRef<str>>(target: &Path, header: &[S]) -> std::io::Result<CsvFile> {
+        let mut csv = CsvFile { file: AtomicFile::create(target)?, record: Vec::with_capacity(512) };
+        csv.write(header)?;
+        Ok(csv)
+    }
+
+    pub fn write<S: AsRef<str>>(&mut self, fields: &[S]) -> std::io::Result<()> {
+        self.record.clear();
+        csv_record(&mut self.record, fields);
+        self.file.write_all(&self.record)
+    }
+
+    pub fn commit(self) -> std::io::Result<()> {
+        self.file.commit()
+    }
+}
+
+/// Temporary files and folders this process is writing, removed on SIGINT
+/// or SIGTERM (see [`remove_temps_on_signal`]).
+static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Records a temporary file or folder to remove if the run is interrupted.
+pub fn register_temp(path: &Path) {
+    if let Ok(mut temps) = TEMPS.lock() {
+        temps.push(path.to_owned());
+    }
+}
+
+/// The temporary path is gone or has been renamed into place.
+pub fn unregister_temp(path: &Path) {
+    if let Ok(mut temps) = TEMPS.lock()
+        && let Some(at) = temps.iter().rposition(|p| p == path)
+    {
+        temps.swap_remove(at);
+    }
+}
+
+/// Removes every registered temporary file and folder (on an interrupted run).
+pub fn remove_temps() {
+    let temps = match TEMPS.lock() {
+        Ok(mut temps) => std::mem::take(&mut *temps),
+        Err(_) => return,
+    };
+    for path in temps {
+        if path.is_dir() {
+            let _ = std::fs::remove_dir_all(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: removes the temporary files and exits
+/// with status 130. The output folder keeps its `INCOMPLETE` marker.
+pub fn remove_temps_on_signal() {
+    let _ = ctrlc::set_handler(|| {
+        remove_temps();
+        eprintln!("interrupted: temporary files removed; the output folder is marked INCOMPLETE");
+        std::process::exit(130);
+    });
+}
+
+/// The marker a run leaves in its output folder until every output is in place.
+pub const INCOMPLETE: &str = "INCOMPLETE";
+
+/// What a run does to its output folder before writing (see the README,
+/// "Nothing lost"): removes what an interrupted run left (temporary files,
+/// packet temp folders, an old marker), writes the `INCOMPLETE` marker, then
+/// removes the outputs the run will not write again: `manifest.json`
+/// always; `packets/` and `review.html` too when `replace_packets`
+/// (`classify` and `run`; `packets` replaces `packets/` as a whole itself).
+/// [`OutputFolder::finish`] removes the marker.
+pub struct OutputFolder {
+    marker: PathBuf,
+}
+
+impl OutputFolder {
+    pub fn begin(dir: &Path, replace_packets: bool) -> std::io::Result<OutputFolder> {
+        remove_leftovers(dir)?;
+        let marker = dir.join(INCOMPLETE);
+        write_atomic(
+            &marker,
+            b"A clearmotion run into this folder has not finished (it is running, was stopped or failed).\n\
+              The files here are not one complete set: do not file from them. Run clearmotion again.\n",
+        )?;
+        let mut stale = vec![dir.join("manifest.json")];
+        if replace_packets {
+            stale.push(dir.join("review.html"));
+            stale.push(dir.join("packets"));
+        }
+        for path in stale {
+            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            match removed {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(OutputFolder { marker })
+    }
+
+    /// Every output is in place: the marker goes.
+    pub fn finish(self) -> std::io::Result<()> {
+        std::fs::remove_file(&self.marker)
+    }
+}
+
+/// Whether a name in an output folder is something an interrupted run left.
+fn is_leftover(name: &str) -> bool {
+    name == INCOMPLETE
+        || (name.starts_with('.')
+            && (name.contains(".partial-")
+                || name.starts_with(".determinations.arrival-")
+                || name.starts_with(".packets-new-")
+                || name.starts_with(".packets-old-")))
+}
+
+/// Removes what interrupted runs left in `dir` and `dir/packets`.
+pub fn remove_leftovers(dir: &Path) -> std::io::Result<()> {
+    for folder in [dir.to_owned(), dir.join("packets")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !is_leftover(&name.to_string_lossy()) {
+                continue;
+            }
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&path)?;
+            } else {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `rejects.csv`: file, line, field, reason — one row per rejected row or
 /// unreadable part of a file. Written as rejects arrive.
 pub struct RejectsCsv {
-    writer: csv::Writer<AtomicFile>,
+    writer: CsvFile,
 }
 
 impl RejectsCsv {
     pub const HEADER: [&'static str; 4] = ["file", "line", "field", "reason"];
 
     pub fn create(path: &Path) -> std::io::Result<RejectsCsv> {
-        let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
-        writer.write_record(Self::HEADER)?;
-        Ok(RejectsCsv { writer })
+        Ok(RejectsCsv { writer: CsvFile::create(path, &Self::HEADER)? })
     }
 
     pub fn write(&mut self, reject: &Reject) -> std::io::Result<()> {
         let line = if reject.line == 0 { String::new() } else { reject.line.to_string() };
-        self.writer.write_record([reject.file.as_str(), &line, &reject.field, &reject.reason])?;
-        Ok(())
+        self.writer.write(&[reject.file.as_str(), &line, &reject.field, &reject.reason])
     }
 
     pub fn commit(self) -> std::io::Result<()> {
-        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
-        file.commit()
+        self.writer.commit()
     }
 }
 
@@ -125,6 +296,38 @@ mod tests {
         for text in ["=cmd()", "@SUM(A1)", "-1", "+1", "\tx", "\rx", "DOE,JANE", "'quoted'", "'", ""] {
             assert_eq!(spreadsheet_literal(&spreadsheet_safe(text)), text);
         }
+    }
+
+    #[test]
+    fn csv_record_neutralises_every_cell_and_reads_back() {
+        let cells = ["=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\rx", "plain, \"q\"", ""];
+        let mut out = Vec::new();
+        csv_record(&mut out, &cells);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_slice());
+        let record = reader.records().next().unwrap().unwrap();
+        for (cell, text) in record.iter().zip(cells) {
+            assert!(!matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')), "{cell:?}");
+            assert_eq!(spreadsheet_literal(cell), text);
+        }
+    }
+
+    #[test]
+    fn output_folder_removes_leftovers_and_stale_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in [".rejects.csv.partial-9", ".determinations.arrival-9.csv", "manifest.json", "review.html", "keep.csv"] {
+            std::fs::write(d.join(name), "x").unwrap();
+        }
+        std::fs::create_dir_all(d.join(".packets-new-9")).unwrap();
+        std::fs::create_dir_all(d.join("packets")).unwrap();
+        std::fs::write(d.join("packets/.index.csv.partial-9"), "x").unwrap();
+        let folder = OutputFolder::begin(d, true).unwrap();
+        let mut names: Vec<String> =
+            std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        assert_eq!(names, ["INCOMPLETE", "keep.csv"]);
+        folder.finish().unwrap();
+        assert!(!d.join(INCOMPLETE).exists());
     }
 
     #[test]

@@ -104,7 +104,11 @@ pub fn county_name(raw: &str) -> Result<String, Error> {
 }
 
 pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
-    classify(&args).map(|done| done.status)
+    let done = classify(&args)?;
+    if done.status != Status::CouldNotRun {
+        done.folder.finish().map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.out.display()))?;
+    }
+    Ok(done.status)
 }
 
 /// A finished classification: its exit status and summary (for `run`,
@@ -114,6 +118,8 @@ pub struct Classified {
     pub summary: Option<clearmotion::classify::Summary>,
     /// Input files not read to their end.
     pub not_fully_read: Vec<String>,
+    /// The output folder's `INCOMPLETE` marker, removed when the command's outputs are all in place.
+    pub folder: clearmotion::output::OutputFolder,
 }
 
 /// Writes `OUT/review.html`, with the changes since `--previous` when given.
@@ -146,6 +152,9 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     let options = args.input.read_options()?;
     let decisions = args.decisions.load()?;
     super::create_dir(&args.out)?;
+    // Nothing of an earlier run stays beside this one's outputs.
+    let folder = clearmotion::output::OutputFolder::begin(&args.out, true)
+        .map_err(|e| format!("{}: cannot prepare the output folder: {e}", args.out.display()))?;
 
     let files: Vec<String> = clearmotion::ingest::source::discover(&args.input.inputs)?
         .iter()
@@ -174,6 +183,8 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
     sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
+    summary.determinations_sha256 = clearmotion::docket::manifest::sha256_file(&determinations_path)
+        .map_err(|e| format!("{}: cannot read: {e}", determinations_path.display()))?;
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
@@ -184,7 +195,7 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     let not_fully_read = super::report_not_fully_read(&report);
     if report.is_empty() {
         errln!("error: no usable rows were read from the inputs");
-        return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read });
+        return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read, folder });
     }
     let n = clearmotion::inspect::thousands;
     let by = |key: &str| summary.by_determination.get(key).copied().unwrap_or(0);
@@ -232,7 +243,7 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
             n(decisions.changing)
         );
         if report_decisions(decisions) {
-            return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read });
+            return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read, folder });
         }
     }
     let status = if !not_fully_read.is_empty()
@@ -242,5 +253,5 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     } else {
         Status::Done
     };
-    Ok(Classified { status, summary: Some(summary), not_fully_read })
+    Ok(Classified { status, summary: Some(summary), not_fully_read, folder })
 }

@@ -19,9 +19,9 @@ pub struct InspectArgs {
     #[command(flatten)]
     input: InputArgs,
 
-    /// Directory for rejects.csv.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    out: PathBuf,
+    /// Directory for rejects.csv; without it, no file is written.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 
     /// Print the report as one JSON object instead of text.
     #[arg(long)]
@@ -30,18 +30,23 @@ pub struct InspectArgs {
 
 pub fn run(args: InspectArgs) -> Result<Status, Error> {
     let options = args.input.read_options()?;
-    super::create_dir(&args.out)?;
-    let rejects_path = args.out.join("rejects.csv");
-    let rejects =
-        RejectsCsv::create(&rejects_path).map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
-    let mut sink = InspectSink { inspection: Inspection::default(), rejects: Some(rejects), reject_error: None };
+    let rejects_path = args.out.as_ref().map(|out| out.join("rejects.csv"));
+    let rejects = match &rejects_path {
+        Some(path) => {
+            super::create_dir(args.out.as_deref().expect("with --out"))?;
+            Some(RejectsCsv::create(path).map_err(|e| format!("{}: cannot write: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    let shown = rejects_path.as_ref().map_or(String::new(), |p| p.display().to_string());
+    let mut sink = InspectSink { inspection: Inspection::default(), rejects, reject_error: None };
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
     sink.inspection.finish(&report);
     if let Some(err) = sink.reject_error {
-        return Err(format!("{}: cannot write: {err}", rejects_path.display()).into());
+        return Err(format!("{shown}: cannot write: {err}").into());
     }
     if let Some(rejects) = sink.rejects.take() {
-        rejects.commit().map_err(|e| format!("{}: cannot write: {e}", rejects_path.display()))?;
+        rejects.commit().map_err(|e| format!("{shown}: cannot write: {e}"))?;
     }
     let inspection = sink.inspection;
     if args.json {
@@ -49,7 +54,10 @@ pub fn run(args: InspectArgs) -> Result<Status, Error> {
     } else {
         outln!("{}", inspection.to_text().trim_end());
         if inspection.rejected + inspection.file_errors > 0 {
-            outln!("\nRejected rows are listed in {}", rejects_path.display());
+            match &rejects_path {
+                Some(path) => outln!("\nRejected rows are listed in {}", path.display()),
+                None => outln!("\nGive --out DIR to have the rejected rows listed in DIR/rejects.csv"),
+            }
         }
     }
     let not_fully_read = super::report_not_fully_read(&report);

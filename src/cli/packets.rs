@@ -45,14 +45,44 @@ pub struct PacketsArgs {
 
 pub fn run(args: PacketsArgs) -> Result<Status, Error> {
     let office = Office::load(&args.office)?;
-    render(&Request {
+    check_determinations(&args.dir)?;
+    let folder = clearmotion::output::OutputFolder::begin(&args.dir, false)
+        .map_err(|e| format!("{}: cannot prepare the output folder: {e}", args.dir.display()))?;
+    let status = render(&Request {
         dir: &args.dir,
         office_path: &args.office,
         office,
         as_of: args.as_of,
         redact: args.redact,
         quiet: args.quiet,
-    })
+    })?;
+    if status != Status::CouldNotRun {
+        folder.finish().map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.dir.display()))?;
+    }
+    Ok(status)
+}
+
+/// `DIR/determinations.csv` must be the one `classify` wrote beside
+/// `DIR/summary.json` (same SHA-256).
+fn check_determinations(dir: &Path) -> Result<(), Error> {
+    let summary_path = dir.join("summary.json");
+    let determinations = dir.join("determinations.csv");
+    let text = std::fs::read_to_string(&summary_path)
+        .map_err(|e| format!("{}: cannot read (run `clearmotion classify` first): {e}", summary_path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}: not JSON: {e}", summary_path.display(), e.line()))?;
+    let expected = json["determinations_sha256"].as_str().unwrap_or("");
+    let actual = clearmotion::docket::manifest::sha256_file(&determinations)
+        .map_err(|e| format!("{}: cannot read (run `clearmotion classify` first): {e}", determinations.display()))?;
+    if expected != actual {
+        return Err(format!(
+            "{}: does not match {} (changed since, or from another run); run `clearmotion classify` again",
+            determinations.display(),
+            summary_path.display()
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// One packets run.
@@ -203,7 +233,8 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     };
     manifest.office = Some(HashedFile::of(request.office_path)?);
     manifest.inputs = classification.inputs.clone();
-    manifest.inputs.push(HashedFile::of(&determinations)?);
+    // Relative to the output folder, so the same run written elsewhere is byte-identical.
+    manifest.inputs.push(HashedFile { path: "determinations.csv".to_owned(), sha256: HashedFile::of(&determinations)?.sha256 });
     manifest.templates = templates.hashes();
     for output in &written.outputs {
         manifest.add_output(dir, &output.path, output.pages, output.rows)?;

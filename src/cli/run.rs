@@ -74,7 +74,14 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
     }
     // A partial read allowed on purpose is not an error of `run`.
     let status = if status == Status::DoneWithRejects && !args.classify.input.strict { Status::Done } else { status };
-    Ok(if packets == Status::Done { status } else { packets })
+    let status = if packets == Status::Done { status } else { packets };
+    if status != Status::CouldNotRun {
+        classified
+            .folder
+            .finish()
+            .map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.classify.out.display()))?;
+    }
+    Ok(status)
 }
 
 /// Links to the packet files listed in `packets/index.csv` (none when it is missing).

@@ -2,14 +2,16 @@
 //! so the clerk can update the court's case system. `statutory_basis` is
 //! Exhibit A's basis column, word for word; `path` is `application` or `petition`.
 //!
-//! Every cell goes through [`spreadsheet_safe`], so a name like `=cmd()`
+//! Every cell goes through [`crate::output::spreadsheet_safe`], so a name like `=cmd()`
 //! never runs as a formula; nothing else is changed. Written under a
 //! temporary name and renamed when complete.
 
 use std::path::Path;
 
 use super::{DocketError, Packet};
-use crate::output::{AtomicFile, spreadsheet_safe};
+use crate::output::CsvFile;
+#[cfg(test)]
+use crate::output::spreadsheet_safe;
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 16] = [
@@ -34,9 +36,7 @@ pub const COLUMNS: [&str; 16] = [
 /// Writes `packet`'s rows to `path`; returns the number of rows.
 pub fn write(packet: &Packet, path: &Path) -> Result<u64, DocketError> {
     let err = |source: std::io::Error| DocketError::Write { path: path.to_owned(), source };
-    let csv_err = |e: csv::Error| err(e.into());
-    let mut writer = csv::Writer::from_writer(AtomicFile::create(path).map_err(err)?);
-    writer.write_record(COLUMNS).map_err(csv_err)?;
+    let mut writer = CsvFile::create(path, &COLUMNS).map_err(err)?;
     for (number, row) in packet.numbered() {
         let conviction_date = row.conviction_date.map(|d| d.to_string()).unwrap_or_default();
         let basis = crate::packet::documents::basis(row);
@@ -58,10 +58,9 @@ pub fn write(packet: &Packet, path: &Path) -> Result<u64, DocketError> {
             &basis,
             &row.prosecuting_agency,
         ];
-        writer.write_record(cells.map(spreadsheet_safe).iter().map(|c| c.as_bytes())).map_err(csv_err)?;
+        writer.write(&cells).map_err(err)?;
     }
-    let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
-    file.commit().map_err(err)?;
+    writer.commit().map_err(err)?;
     Ok(packet.rows.len() as u64)
 }
 

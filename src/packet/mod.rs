@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use crate::docket::{Challenged, Docket, Packet, Row as DocketRow, clerk_csv, stem};
 use crate::office::{Court, Courthouse, Mode};
-use crate::output::{AtomicFile, spreadsheet_safe};
+use crate::output::CsvFile;
 use crate::render::{self, Document, Metadata, markup};
 pub use documents::{ExhibitVolume, Records, RunContext, RunFigures};
 pub use templates::{TemplateError, Templates};
@@ -126,6 +126,8 @@ pub fn write(
     };
     remove_stale(dir);
     std::fs::create_dir_all(&new_dir).map_err(io(&new_dir))?;
+    crate::output::register_temp(&new_dir);
+    crate::output::register_temp(&old_dir);
     let result = write_into(docket, run, templates, &new_dir, options);
     let written = match result {
         Ok(written) => written,
@@ -138,9 +140,11 @@ pub fn write(
         std::fs::rename(&final_dir, &old_dir).map_err(io(&final_dir))?;
     }
     std::fs::rename(&new_dir, &final_dir).map_err(io(&final_dir))?;
+    crate::output::unregister_temp(&new_dir);
     if old_dir.exists() {
         std::fs::remove_dir_all(&old_dir).map_err(io(&old_dir))?;
     }
+    crate::output::unregister_temp(&old_dir);
     Ok(written)
 }
 
@@ -426,20 +430,17 @@ fn rows_csv<'a>(
     Ok(records.len() as u64)
 }
 
-/// Writes a CSV atomically; every cell through [`spreadsheet_safe`].
+/// Writes a CSV atomically through the shared writer ([`CsvFile`]).
 fn write_csv<'a, const N: usize>(
     path: &Path,
     header: &[&str; N],
     records: impl Iterator<Item = &'a [String; N]>,
 ) -> Result<(), PacketError> {
     let err = |source: std::io::Error| PacketError::Write { path: path.to_owned(), source };
-    let file = AtomicFile::create(path).map_err(err)?;
-    let mut writer = csv::Writer::from_writer(file);
-    writer.write_record(header).map_err(|e| err(e.into()))?;
+    let mut file = CsvFile::create(path, header).map_err(err)?;
     for record in records {
-        writer.write_record(record.iter().map(|c| spreadsheet_safe(c).into_owned())).map_err(|e| err(e.into()))?;
+        file.write(record).map_err(err)?;
     }
-    let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
     file.commit().map_err(err)
 }
 
