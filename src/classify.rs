@@ -243,8 +243,7 @@ impl Sink for ClassifySink<'_> {
         // Every cell is neutralised by the one CSV writer (output::csv_record).
         let name = &person.name;
         // Per person, not per row: most people have one or two rows.
-        let aka =
-            person.akas.join("; ");
+        let aka = person.akas.join("; ");
         let dob = person.dob.map(|d| d.to_string()).unwrap_or_default();
         let cii = &person.cii;
         for item in &classified {
@@ -285,12 +284,7 @@ impl Sink for ClassifySink<'_> {
                 None => d.citation.clone(),
             };
             let (decided_by, engine_determination, reviewer, note) = match &reviewed {
-                Some((entry, _)) => (
-                    "reviewer",
-                    item.determination.decision.as_str(),
-                    &*entry.reviewer,
-                    &*entry.note,
-                ),
+                Some((entry, _)) => ("reviewer", item.determination.decision.as_str(), &*entry.reviewer, &*entry.note),
                 None => ("engine", "", "".into(), "".into()),
             };
             let reason = &d.reason;
