@@ -285,7 +285,7 @@ impl Sink for ClassifySink<'_> {
             };
             let (decided_by, engine_determination, reviewer, note) = match &reviewed {
                 Some((entry, _)) => ("reviewer", item.determination.decision.as_str(), &*entry.reviewer, &*entry.note),
-                None => ("engine", "", "".into(), "".into()),
+                None => ("engine", "", "", ""),
             };
             let reason = &d.reason;
             let fields = [
@@ -293,10 +293,10 @@ impl Sink for ClassifySink<'_> {
                 &count.source.line.to_string(),
                 &person.subject_id,
                 &count.id.to_string(),
-                &name,
+                name,
                 &aka,
                 &dob,
-                &cii,
+                cii,
                 &item.case.court,
                 &item.case.county,
                 &case_numbers,
@@ -309,12 +309,12 @@ impl Sink for ClassifySink<'_> {
                 d.relief.as_str(),
                 d.path.map_or("", |p| p.as_str()),
                 &d.rule,
-                &reason,
+                reason,
                 &citation,
                 decided_by,
                 engine_determination,
-                &reviewer,
-                &note,
+                reviewer,
+                note,
             ];
             if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
                 self.write_error.get_or_insert(err);
