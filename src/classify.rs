@@ -262,8 +262,7 @@ impl Sink for ClassifySink<'_> {
         // Every cell is neutralised by the one CSV writer (output::csv_record).
         let name = &person.name;
         // Per person, not per row: most people have one or two rows.
-        let aka =
-            person.akas.join("; ");
+        let aka = person.akas.join("; ");
         let dob = person.dob.map(|d| d.to_string()).unwrap_or_default();
         let cii = &person.cii;
         for item in &classified {
@@ -317,13 +316,8 @@ impl Sink for ClassifySink<'_> {
                 None => d.citation.clone(),
             };
             let (decided_by, engine_determination, reviewer, note) = match &reviewed {
-                Some((entry, _)) => (
-                    "reviewer",
-                    item.determination.decision.as_str(),
-                    &*entry.reviewer,
-                    &*entry.note,
-                ),
-                None => ("engine", "", "".into(), "".into()),
+                Some((entry, _)) => ("reviewer", item.determination.decision.as_str(), &*entry.reviewer, &*entry.note),
+                None => ("engine", "", "", ""),
             };
             let reason = &d.reason;
             let fields = [
@@ -331,10 +325,10 @@ impl Sink for ClassifySink<'_> {
                 &count.source.line.to_string(),
                 &person.subject_id,
                 &count.id.to_string(),
-                &name,
+                name,
                 &aka,
                 &dob,
-                &cii,
+                cii,
                 &item.case.court,
                 &item.case.county,
                 &case_numbers,
@@ -347,12 +341,12 @@ impl Sink for ClassifySink<'_> {
                 d.relief.as_str(),
                 d.path.map_or("", |p| p.as_str()),
                 &d.rule,
-                &reason,
+                reason,
                 &citation,
                 decided_by,
                 engine_determination,
-                &reviewer,
-                &note,
+                reviewer,
+                note,
             ];
             if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
                 self.write_error.get_or_insert(err);

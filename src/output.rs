@@ -21,8 +21,8 @@ impl AtomicFile {
     pub fn create(target: &Path) -> std::io::Result<AtomicFile> {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let temp = target.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-        let file = File::create(&temp)?;
         register_temp(&temp);
+        let file = File::create(&temp).inspect_err(|_| unregister_temp(&temp))?;
         Ok(AtomicFile { temp, target: target.to_owned(), writer: Some(BufWriter::with_capacity(1 << 16, file)) })
     }
 
@@ -156,26 +156,26 @@ pub fn unregister_temp(path: &Path) {
     }
 }
 
-/// Removes every registered temporary file and folder (on an interrupted run).
-pub fn remove_temps() {
-    let temps = match TEMPS.lock() {
-        Ok(mut temps) => std::mem::take(&mut *temps),
-        Err(_) => return,
-    };
+fn remove_all(temps: &[PathBuf]) {
     for path in temps {
         if path.is_dir() {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = std::fs::remove_dir_all(path);
         } else {
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(path);
         }
     }
 }
 
 /// On SIGINT, SIGTERM or SIGHUP: removes the temporary files and exits
-/// with status 130. The output folder keeps its `INCOMPLETE` marker.
+/// with status 130. The output folder keeps its `INCOMPLETE` marker. The
+/// registry stays locked until exit, so no new temporary file is started;
+/// one registered just before is removed by the second pass.
 pub fn remove_temps_on_signal() {
     let _ = ctrlc::set_handler(|| {
-        remove_temps();
+        let temps = TEMPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        remove_all(&temps);
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        remove_all(&temps);
         eprintln!("interrupted: temporary files removed; the output folder is marked INCOMPLETE");
         std::process::exit(130);
     });
@@ -315,7 +315,9 @@ mod tests {
     fn output_folder_removes_leftovers_and_stale_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for name in [".rejects.csv.partial-9", ".determinations.arrival-9.csv", "manifest.json", "review.html", "keep.csv"] {
+        for name in
+            [".rejects.csv.partial-9", ".determinations.arrival-9.csv", "manifest.json", "review.html", "keep.csv"]
+        {
             std::fs::write(d.join(name), "x").unwrap();
         }
         std::fs::create_dir_all(d.join(".packets-new-9")).unwrap();

@@ -106,7 +106,9 @@ pub fn county_name(raw: &str) -> Result<String, Error> {
 pub fn run(args: ClassifyArgs) -> Result<Status, Error> {
     let done = classify(&args)?;
     if done.status != Status::CouldNotRun {
-        done.folder.finish().map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.out.display()))?;
+        done.folder
+            .finish()
+            .map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.out.display()))?;
     }
     Ok(done.status)
 }

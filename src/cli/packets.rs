@@ -69,8 +69,8 @@ fn check_determinations(dir: &Path) -> Result<(), Error> {
     let determinations = dir.join("determinations.csv");
     let text = std::fs::read_to_string(&summary_path)
         .map_err(|e| format!("{}: cannot read (run `clearmotion classify` first): {e}", summary_path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}:{}: not JSON: {e}", summary_path.display(), e.line()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}:{}: not JSON: {e}", summary_path.display(), e.line()))?;
     let expected = json["determinations_sha256"].as_str().unwrap_or("");
     let actual = clearmotion::docket::manifest::sha256_file(&determinations)
         .map_err(|e| format!("{}: cannot read (run `clearmotion classify` first): {e}", determinations.display()))?;
@@ -234,7 +234,9 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     manifest.office = Some(HashedFile::of(request.office_path)?);
     manifest.inputs = classification.inputs.clone();
     // Relative to the output folder, so the same run written elsewhere is byte-identical.
-    manifest.inputs.push(HashedFile { path: "determinations.csv".to_owned(), sha256: HashedFile::of(&determinations)?.sha256 });
+    manifest
+        .inputs
+        .push(HashedFile { path: "determinations.csv".to_owned(), sha256: HashedFile::of(&determinations)?.sha256 });
     manifest.templates = templates.hashes();
     for output in &written.outputs {
         manifest.add_output(dir, &output.path, output.pages, output.rows)?;
