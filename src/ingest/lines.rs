@@ -247,13 +247,13 @@ impl<R: BufRead> MultiLineRecords<R> {
     pub fn next_record(&mut self, record: &mut csv::ByteRecord) -> std::io::Result<Option<RecordAt>> {
         self.pending.clear();
         let mut first = 0;
-        let mut too_long = None;
         loop {
             let Some(kind) = self.lines.next_line(&mut self.line)? else {
-                if self.pending.is_empty() && too_long.is_none() {
+                if self.pending.is_empty() {
                     return Ok(None);
                 }
-                let outcome = Err(too_long.unwrap_or(LineProblem::OpenQuote));
+                record.clear();
+                let outcome = Err(LineProblem::OpenQuote);
                 return Ok(Some(RecordAt { first, last: self.lines.number(), outcome }));
             };
             let number = self.lines.number();
@@ -279,10 +279,7 @@ impl<R: BufRead> MultiLineRecords<R> {
             }
             match self.parser.parse(&self.pending, record) {
                 Ok(()) => return at(Ok(())),
-                Err(LineProblem::OpenQuote) => {
-                    too_long = None;
-                    continue;
-                }
+                Err(LineProblem::OpenQuote) => continue,
                 Err(problem) => return at(Err(problem)),
             }
         }
