@@ -360,7 +360,7 @@ mod tests {
                 (1, 1, Ok(()), 2),
                 (2, 3, Ok(()), 2),
                 (4, 4, Err(LineProblem::Blank), 0),
-                (5, 7, Err(LineProblem::OpenQuote), 0)
+                (5, 6, Err(LineProblem::OpenQuote), 0)
             ]
         );
     }
