@@ -93,8 +93,7 @@ impl Inspection {
         self.latin1_rows = report.latin1_rows;
         self.split_people = report.split_people;
         self.files = report.files.clone();
-        self.reconciled =
-            report.reconciles() && self.people == report.people && report.not_fully_read().is_empty();
+        self.reconciled = report.reconciles() && self.people == report.people && report.not_fully_read().is_empty();
     }
 
     /// The plain-text report.

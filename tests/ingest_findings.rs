@@ -25,7 +25,10 @@ fn inspect_json(inputs: &[&Path], out: &Path) -> (i32, Value, String) {
 
 fn rejects(out: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(out.join("rejects.csv")).unwrap_or_default();
-    csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 fn classify_args<'a>(inputs: &'a [&'a Path], out: &'a Path, command: &'a str) -> Vec<&'a std::ffi::OsStr> {
@@ -111,7 +114,8 @@ fn partly_read_input_is_never_silent() {
     assert!(stdout.contains("NOT EVERY FILE WAS FULLY READ") && stdout.contains("a.dat.gz"), "{stdout}");
     let summary: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["reconciled"], false);
-    let partial: Vec<&Value> = summary["inputs"].as_array().unwrap().iter().filter(|i| !i["not_fully_read"].is_null()).collect();
+    let partial: Vec<&Value> =
+        summary["inputs"].as_array().unwrap().iter().filter(|i| !i["not_fully_read"].is_null()).collect();
     assert_eq!(partial.len(), 2, "{summary}");
 
     let out = dir.path().join("run");
@@ -162,7 +166,8 @@ fn escape_codes_in_data_are_shown_escaped() {
         .map(|row| row.set("STP_ORI_DESCR", "CASC \u{1b}]0;pwned\u{7}\u{1b}[2JSF"))
         .collect();
     let input = write(dir.path(), "a.dat", doj_text(&rows, false));
-    let output = clearmotion(&["inspect".as_ref(), "--out".as_ref(), dir.path().join("o").as_os_str(), input.as_os_str()]);
+    let output =
+        clearmotion(&["inspect".as_ref(), "--out".as_ref(), dir.path().join("o").as_os_str(), input.as_os_str()]);
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!output.stdout.contains(&0x1b) && !output.stdout.contains(&0x07), "{stdout}");
@@ -186,4 +191,45 @@ fn rejects_show_the_shape_of_a_value_not_its_digits() {
     let rejects = rejects(&out);
     assert_eq!(rejects[0][3], "9 digits, not a date (YYYYMMDD)");
     assert!(rejects[1][3].starts_with("8 digits, not 12 digits"), "{:?}", rejects[1]);
+}
+
+/// Finding 6: standard input (`-`) is read as a stream, gzip recognised by
+/// its content; it was read as empty before.
+#[test]
+fn gzip_on_standard_input_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read("samples/doj-sample.dat").unwrap();
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .args(["inspect", "--json", "--out"])
+        .arg(dir.path())
+        .arg("-")
+        .write_stdin(gzip(&sample))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("\"-\""), "the stream is named as given: {text}");
+    assert!(text.contains("4000") && text.contains("4001"), "4,001 lines, 4,000 modeled: {text}");
+}
+
+/// Finding 6: a FIFO is read as a stream, not waited on forever.
+#[cfg(unix)]
+#[test]
+fn fifo_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("delivery.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, std::fs::read("samples/doj-sample.dat").unwrap()).unwrap())
+    };
+    let out = dir.path().join("out");
+    let (status, json, stderr) = inspect_json(&[&fifo], &out);
+    writer.join().unwrap();
+    assert_eq!(status, 0, "{stderr}");
+    let text = json.to_string();
+    assert!(text.contains("delivery.fifo") && text.contains("4001"), "{text}");
 }

@@ -248,9 +248,7 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
             return Ok(Classified { status: Status::CouldNotRun, summary: Some(summary), not_fully_read, folder });
         }
     }
-    let status = if !not_fully_read.is_empty()
-        || (args.input.strict && report.rejected + report.file_errors > 0)
-    {
+    let status = if !not_fully_read.is_empty() || (args.input.strict && report.rejected + report.file_errors > 0) {
         Status::DoneWithRejects
     } else {
         Status::Done

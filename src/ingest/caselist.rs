@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::lines::{LineProblem, MultiLineRecords};
 use super::text::{Interner, decode};
 use super::{IngestError, ReadReport, Reject, Sink, source};
 use crate::code_section::CodeSection;
@@ -91,6 +92,10 @@ impl ColumnMapping {
     }
 }
 
+/// Skip reason for the second and later lines of a record whose quoted
+/// field spans lines.
+const CONTINUATION: &str = "continuation line of a quoted field";
+
 /// Reads one case-list file and hands its people to `sink`.
 pub(super) fn read_file(
     file: u32,
@@ -105,21 +110,38 @@ pub(super) fn read_file(
     let index = file as usize;
     let default_mapping = ColumnMapping::default();
     let mapping = mapping.unwrap_or(&default_mapping);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(opened.reader);
+    let mut reader = MultiLineRecords::new(opened.reader);
     let mut record = csv::ByteRecord::new();
-
-    // Header.
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Ok(()),
-        Err(err) => {
-            return Err(IngestError::Read { path: path.to_owned(), line: 1, message: err.to_string() });
+    let skip = |report: &mut ReadReport, reason: &str, lines: u64| {
+        if lines > 0 {
+            report.rows += lines;
+            report.files[index].rows += lines;
+            report.files[index].skipped += lines;
+            *report.skipped.entry(reason.to_owned()).or_insert(0) += lines;
         }
+    };
+
+    // Header (blank lines before it are skipped).
+    let header_at = loop {
+        match reader.next_record(&mut record) {
+            Ok(Some(at)) if at.outcome == Err(LineProblem::Blank) => skip(report, "blank line", 1),
+            Ok(Some(at)) => break at,
+            Ok(None) => return Ok(()),
+            Err(err) => {
+                let line = reader.line_number() + 1;
+                return Err(IngestError::Read { path: path.to_owned(), line, message: source::describe_io(&err) });
+            }
+        }
+    };
+    if let Err(problem) = header_at.outcome {
+        return Err(IngestError::CaseListHeader {
+            path: path.to_owned(),
+            line: header_at.first,
+            message: format!("the header cannot be read: {}", problem.reason()),
+        });
     }
-    report.rows += 1;
-    report.files[index].rows += 1;
-    report.files[index].skipped += 1;
-    *report.skipped.entry("header row".to_owned()).or_insert(0) += 1;
+    skip(report, "header row", 1);
+    skip(report, CONTINUATION, header_at.lines() - 1);
     let headers: Vec<String> = record.iter().map(|h| decode(h).to_ascii_lowercase()).collect();
     let mut positions: HashMap<&str, usize> = HashMap::new();
     for column in COLUMNS {
@@ -152,13 +174,13 @@ pub(super) fn read_file(
     let mut order: Vec<Box<[u8]>> = Vec::new();
     let mut people: HashMap<Box<[u8]>, Person> = HashMap::new();
     let display = report.files[index].path.clone();
-    let mut last_line = 1;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
+        let at = match reader.next_record(&mut record) {
+            Ok(Some(at)) => at,
+            Ok(None) => break,
             Err(err) => {
-                let message = format!("reading stopped after line {last_line}: {err}");
+                let last_line = reader.line_number();
+                let message = format!("reading stopped after line {last_line}: {}", source::describe_io(&err));
                 report.file_errors += 1;
                 report.files[index].error = Some(message.clone());
                 sink.reject(Reject {
@@ -169,9 +191,26 @@ pub(super) fn read_file(
                 });
                 break;
             }
+        };
+        let line = at.first;
+        // The lines after the first of a record are counted as skipped.
+        skip(report, CONTINUATION, at.lines() - 1);
+        match at.outcome {
+            Ok(()) => {}
+            Err(LineProblem::Blank) => {
+                skip(report, "blank line", 1);
+                continue;
+            }
+            Err(problem) => {
+                report.rows += 1;
+                report.files[index].rows += 1;
+                report.rejected += 1;
+                report.files[index].rejected += 1;
+                let reason = format!("{}: {}", at.where_(), problem.reason());
+                sink.reject(Reject { file: display.clone(), line, field: "-".to_owned(), reason });
+                continue;
+            }
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line());
-        last_line = line;
         report.rows += 1;
         report.files[index].rows += 1;
         let field = |column: &str| positions.get(column).and_then(|&pos| record.get(pos)).unwrap_or(b"").trim_ascii();

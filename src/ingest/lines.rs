@@ -193,6 +193,99 @@ impl LineParser {
     }
 }
 
+/// Records of a CSV whose quoted fields may span lines (case lists): lines
+/// are joined while a quote is open, up to [`MAX_LINE`] bytes a record.
+pub struct MultiLineRecords<R> {
+    lines: Lines<R>,
+    parser: LineParser,
+    line: Vec<u8>,
+    pending: Vec<u8>,
+}
+
+/// One record of [`MultiLineRecords`]: the lines it covers and its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordAt {
+    pub first: u64,
+    pub last: u64,
+    pub outcome: Result<(), LineProblem>,
+}
+
+impl RecordAt {
+    /// Physical lines covered.
+    pub fn lines(&self) -> u64 {
+        self.last - self.first + 1
+    }
+
+    /// `line 4` or `lines 4-6`, for a reject reason.
+    pub fn where_(&self) -> String {
+        if self.first == self.last {
+            format!("line {}", self.first)
+        } else {
+            format!("lines {}-{}", self.first, self.last)
+        }
+    }
+}
+
+impl<R: BufRead> MultiLineRecords<R> {
+    pub fn new(reader: R) -> Self {
+        MultiLineRecords {
+            lines: Lines::new(reader),
+            parser: LineParser::default(),
+            line: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The last line read completely.
+    pub fn line_number(&self) -> u64 {
+        self.lines.number()
+    }
+
+    /// The next record into `record`. A quote still open at the end of the
+    /// file, or a record over [`MAX_LINE`] bytes, is an error covering all
+    /// its lines; reading goes on after it.
+    pub fn next_record(&mut self, record: &mut csv::ByteRecord) -> std::io::Result<Option<RecordAt>> {
+        self.pending.clear();
+        let mut first = 0;
+        loop {
+            let Some(kind) = self.lines.next_line(&mut self.line)? else {
+                if self.pending.is_empty() {
+                    return Ok(None);
+                }
+                record.clear();
+                let outcome = Err(LineProblem::OpenQuote);
+                return Ok(Some(RecordAt { first, last: self.lines.number(), outcome }));
+            };
+            let number = self.lines.number();
+            if first == 0 {
+                first = number;
+            }
+            let at = |outcome| Ok(Some(RecordAt { first, last: number, outcome }));
+            if let LineKind::TooLong { bytes } = kind {
+                record.clear();
+                return at(Err(LineProblem::TooLong { bytes }));
+            }
+            if first == number && self.line.is_empty() {
+                record.clear();
+                return at(Err(LineProblem::Blank));
+            }
+            if first != number {
+                self.pending.push(b'\n');
+            }
+            self.pending.extend_from_slice(&self.line);
+            if self.pending.len() > MAX_LINE {
+                record.clear();
+                return at(Err(LineProblem::TooLong { bytes: self.pending.len() as u64 }));
+            }
+            match self.parser.parse(&self.pending, record) {
+                Ok(()) => return at(Ok(())),
+                Err(LineProblem::OpenQuote) => continue,
+                Err(problem) => return at(Err(problem)),
+            }
+        }
+    }
+}
+
 /// The number of physical lines in `bytes`, counted independently of
 /// [`Lines`]: one per `\n`, plus one for a last line without it.
 pub fn count_lines(bytes: &[u8]) -> u64 {
@@ -250,6 +343,26 @@ mod tests {
         assert_eq!(record.len(), 2);
         parser.parse(b"a,b\rc", &mut record).unwrap();
         assert_eq!(record.len(), 2, "a carriage return inside a line does not end the record");
+    }
+
+    #[test]
+    fn quoted_fields_may_span_lines() {
+        let data = b"h1,h2\n1,\"two\nlines\"\n\n2,\"open\n3,x\n";
+        let mut records = MultiLineRecords::new(&data[..]);
+        let mut record = csv::ByteRecord::new();
+        let mut seen = Vec::new();
+        while let Some(at) = records.next_record(&mut record).unwrap() {
+            seen.push((at.first, at.last, at.outcome, record.len()));
+        }
+        assert_eq!(
+            seen,
+            [
+                (1, 1, Ok(()), 2),
+                (2, 3, Ok(()), 2),
+                (4, 4, Err(LineProblem::Blank), 0),
+                (5, 6, Err(LineProblem::OpenQuote), 0)
+            ]
+        );
     }
 
     proptest::proptest! {

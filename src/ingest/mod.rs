@@ -148,7 +148,25 @@ impl ReadReport {
 /// Fails only when the inputs cannot be found or opened at all; row and
 /// file-content problems are rejects, and reading goes on.
 pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadReport, IngestError> {
-    let files = source::discover(inputs)?;
+    let given = source::discover(inputs)?;
+    // Names as the user gave them; streams (stdin `-`, a FIFO) are copied,
+    // as they arrive, into a private temporary file that is read like any
+    // other and removed when the read ends (the reader passes over a file
+    // more than once). Gzip is still recognised by content.
+    let names: Vec<String> = given.iter().map(|path| path.display().to_string()).collect();
+    let mut spools = Vec::new();
+    let mut files = Vec::with_capacity(given.len());
+    for path in &given {
+        match source::spool_stream(path)? {
+            Some(spool) => {
+                files.push(spool.path().to_owned());
+                spools.push(spool);
+            }
+            None => files.push(path.clone()),
+        }
+    }
+    let rename = |err: IngestError| rename_error(err, &files, &given);
+    let files = &files;
     // Hash every input on a thread of its own: it fills the gaps the two
     // reading threads leave, instead of slowing either. Joined on every path.
     std::thread::scope(|scope| {
@@ -162,7 +180,7 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
                 line: 0,
                 message: format!("cannot start a thread: {e}"),
             })?;
-        let result = read_files(&files, options, sink);
+        let result = read_files(files, &names, options, sink).map_err(rename);
         let hashes = hashes.join().unwrap_or_default();
         result.map(|mut report| {
             for (file, hash) in report.files.iter_mut().zip(hashes) {
@@ -174,11 +192,16 @@ pub fn read(inputs: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> R
 }
 
 /// Reads the discovered files (see [`read`]).
-fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadReport, IngestError> {
+fn read_files(
+    files: &[PathBuf],
+    names: &[String],
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<ReadReport, IngestError> {
     let mut report = ReadReport::default();
     let mut opened = Vec::with_capacity(files.len());
-    for path in files {
-        let display = path.display().to_string();
+    for (path, name) in files.iter().zip(names) {
+        let display = name.clone();
         match source::open(path) {
             Ok(file) => {
                 report.files.push(FileReport {
@@ -250,13 +273,33 @@ fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> 
                 return Err(err);
             }
             let message = err.to_string();
-            let reason = message.strip_prefix(&format!("{}:1: ", path.display())).unwrap_or(&message).to_owned();
+            let reason = message
+                .strip_prefix(&format!("{}:1: ", path.display()))
+                .or_else(|| message.strip_prefix(&format!("{}:1: ", names[index])))
+                .unwrap_or(&message)
+                .to_owned();
             report.file_errors += 1;
             report.files[index].error = Some(reason.clone());
             sink.reject(Reject { file: report.files[index].path.clone(), line: 1, field: String::new(), reason });
         }
     }
     Ok(report)
+}
+
+/// An error about a spooled stream, naming the stream as the user gave it.
+fn rename_error(err: IngestError, read: &[PathBuf], given: &[PathBuf]) -> IngestError {
+    let name = |path: PathBuf| read.iter().position(|p| *p == path).map_or(path, |i| given[i].clone());
+    match err {
+        IngestError::Open { path, source } => IngestError::Open { path: name(path), source },
+        IngestError::Binary { path } => IngestError::Binary { path: name(path) },
+        IngestError::Utf16 { path } => IngestError::Utf16 { path: name(path) },
+        IngestError::Read { path, line, message } => IngestError::Read { path: name(path), line, message },
+        IngestError::Mapping { path, message } => IngestError::Mapping { path: name(path), message },
+        IngestError::CaseListHeader { path, line, message } => {
+            IngestError::CaseListHeader { path: name(path), line, message }
+        }
+        other => other,
+    }
 }
 
 /// Text made safe for a terminal: every control character (escape codes,

@@ -26,6 +26,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
     }
     let mut files = Vec::new();
     for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|source| IngestError::Open { path: path.clone(), source })?;
         if meta.is_dir() {
             let before = files.len();
@@ -50,6 +54,34 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
         }
     }
     Ok(files)
+}
+
+/// Standard input (`-`) or a FIFO: copied, as it arrives, into a private
+/// temporary file (removed when dropped) so it can be read like a file.
+/// `Ok(None)` for anything else.
+pub fn spool_stream(path: &Path) -> Result<Option<tempfile::NamedTempFile>, IngestError> {
+    let open_err = |source| IngestError::Open { path: path.to_owned(), source };
+    let stdin = path.as_os_str() == "-";
+    if !stdin {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let meta = std::fs::metadata(path).map_err(open_err)?;
+            if !meta.file_type().is_fifo() {
+                return Ok(None);
+            }
+        }
+        #[cfg(not(unix))]
+        return Ok(None);
+    }
+    let mut spool = tempfile::NamedTempFile::new().map_err(open_err)?;
+    let copied = if stdin {
+        std::io::copy(&mut std::io::stdin().lock(), spool.as_file_mut())
+    } else {
+        File::open(path).and_then(|mut fifo| std::io::copy(&mut fifo, spool.as_file_mut()))
+    };
+    copied.map_err(open_err)?;
+    Ok(Some(spool))
 }
 
 /// A character or block device (not a regular file, directory or FIFO).
