@@ -55,7 +55,12 @@ fn samples_are_classified_with_every_column() {
     let dir = tempfile::tempdir().unwrap();
     let run = classify(&SAMPLE, dir.path());
     assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("every row is accounted for"), "{}", run.stdout);
+    assert!(run.stdout.contains("every line is accounted for"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("samples/doj-sample.dat: 4,001 lines = 4,000 modeled + 1 skipped + 0 rejected"),
+        "{}",
+        run.stdout
+    );
     let mut reader = csv::Reader::from_path(dir.path().join("determinations.csv")).unwrap();
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(

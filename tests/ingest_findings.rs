@@ -233,3 +233,27 @@ fn fifo_is_read_as_a_stream() {
     let text = json.to_string();
     assert!(text.contains("delivery.fifo") && text.contains("4001"), "{text}");
 }
+
+/// Finding 1, case lists: a quoted field may span lines; the lines it covers
+/// are counted, and a quote never closed is one reject naming its line range.
+#[test]
+fn case_list_records_spanning_lines_are_counted_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "person_id,name,dob,case_number,court,county,code_section,level,conviction_date\n\
+        1,\"DOE,\nJANE\",1970-01-01,C1,CASC SAN FRANCISCO,SAN FRANCISCO,11357 HS,M,1999-01-01\n\
+        2,\"ROE,RICHARD\",1971-02-02,C2,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04\n\
+        3,\"OPEN,QUOTE,1972-03-03,C3,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04\n\
+        4,NEXT,1972-03-03,C4,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04\n";
+    let input = write(dir.path(), "list.csv", text);
+    let out = dir.path().join("out");
+    let (status, json, stderr) = inspect_json(&[&input], &out);
+    assert_eq!(status, 0, "{stderr}");
+    let lines = clearmotion::ingest::lines::count_lines(text.as_bytes());
+    assert_eq!(json["rows"], lines);
+    assert_eq!(json["people"], 2, "{json}");
+    assert_eq!(json["skipped"]["continuation line of a quoted field"], 2, "{json}");
+    assert_eq!(json["rejected"], 1);
+    let rejects = rejects(&out);
+    assert_eq!(rejects[0][1], "5");
+    assert!(rejects[0][3].starts_with("lines 5-6: a quote"), "{:?}", rejects[0]);
+}
