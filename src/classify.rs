@@ -186,6 +186,8 @@ pub struct ClassifySink<'a> {
     pub prop64_in_county_by_section_and_level: BTreeMap<String, u64>,
     pub by_determination: BTreeMap<String, u64>,
     pub by_rule: BTreeMap<String, u64>,
+    /// By the engine's rule, before reviewer decisions.
+    pub engine_by_rule: BTreeMap<String, u64>,
     pub by_relief: BTreeMap<String, u64>,
     pub filing: Filing,
     pub people: u64,
@@ -217,6 +219,7 @@ impl<'a> ClassifySink<'a> {
             prop64_in_county_by_section_and_level: BTreeMap::new(),
             by_determination,
             by_rule: BTreeMap::new(),
+            engine_by_rule: BTreeMap::new(),
             by_relief: BTreeMap::new(),
             filing: Filing::default(),
             people: 0,
@@ -302,6 +305,7 @@ impl Sink for ClassifySink<'_> {
                 }
             }
             bump(&mut self.by_rule, &d.rule);
+            bump(&mut self.engine_by_rule, &item.determination.rule);
             if d.relief != eligibility::Relief::None {
                 bump(&mut self.by_relief, d.relief.as_str());
             }
@@ -432,7 +436,42 @@ pub struct Summary {
 pub struct PolicySummary {
     pub source: PolicySource,
     pub settings: eligibility::Policy,
+    /// For a 2019 options file: each way this run departs from the 2019
+    /// tool, with the number of convictions the engine decided that way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub departures_from_2019: Option<Vec<Departure>>,
 }
+
+/// One way a run with a 2019 options file decides differently from the 2019 tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct Departure {
+    /// The rule in `determinations.csv`.
+    pub rule: &'static str,
+    /// What this run decides.
+    pub determination: &'static str,
+    /// What the 2019 tool did, and why this run does not.
+    pub the_2019_tool: &'static str,
+    /// Convictions the engine decided by this rule (before reviewer decisions).
+    pub convictions: u64,
+}
+
+/// The departures from the 2019 tool, in the order the README lists them:
+/// the rule that decides them, and what the 2019 tool did instead.
+pub const DEPARTURES_FROM_2019: [(eligibility::rules::RuleInfo, &str); 4] = {
+    use eligibility::rules::{ATTEMPT_NEEDS_REVIEW, CONSPIRACY_NOT_PROP64, CONVICTION_AFTER_AS_OF, DATES_CONTRADICT};
+    [
+        (
+            ATTEMPT_NEEDS_REVIEW,
+            "decided an attempt (PC 664) of a Prop 64 offense like the offense itself; here a person decides",
+        ),
+        (
+            CONSPIRACY_NOT_PROP64,
+            "decided a conspiracy (PC 182) like its object offense; HS 11361.8 names only the Prop 64 sections",
+        ),
+        (CONVICTION_AFTER_AS_OF, "decided a conviction dated after the as-of date; here a person checks the date"),
+        (DATES_CONTRADICT, "decided a conviction whose dates contradict each other; here a person checks them"),
+    ]
+};
 
 impl ClassifySink<'_> {
     /// The summary of a finished run.
@@ -442,7 +481,21 @@ impl ClassifySink<'_> {
             as_of: self.ctx.as_of.to_string(),
             records_date: None,
             county: self.ctx.county.clone(),
-            policy: PolicySummary { source: source.clone(), settings: self.ctx.policy.clone() },
+            policy: PolicySummary {
+                source: source.clone(),
+                settings: self.ctx.policy.clone(),
+                departures_from_2019: (source.kind == "json-2019").then(|| {
+                    DEPARTURES_FROM_2019
+                        .iter()
+                        .map(|&(rule, the_2019_tool)| Departure {
+                            rule: rule.id,
+                            determination: rule.outcome,
+                            the_2019_tool,
+                            convictions: self.engine_by_rule.get(rule.id).copied().unwrap_or(0),
+                        })
+                        .collect()
+                }),
+            },
             inputs: report
                 .files
                 .iter()

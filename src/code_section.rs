@@ -1332,10 +1332,11 @@ mod tests {
         #[test]
         fn prop64_mentions_agree_with_parsing(s in section_like()) {
             // Whatever find_in_text returns as a Prop 64 section, mentions_prop64 sees.
-            if let Some(found) = find_in_text(&s) {
-                if is_prop64_number(found.section.as_bytes()) && matches!(found.code, None | Some(Code::HS)) {
-                    prop_assert!(mentions_prop64(&s), "{}", s);
-                }
+            if let Some(found) = find_in_text(&s)
+                && is_prop64_number(found.section.as_bytes())
+                && matches!(found.code, None | Some(Code::HS))
+            {
+                prop_assert!(mentions_prop64(&s), "{}", s);
             }
         }
     }

@@ -275,7 +275,7 @@ impl Decisions {
                 "no count with this subject_id and count_id was decided in this run; not applied".to_owned(),
             );
         }
-        self.problems.sort_by(|a, b| (a.line, a.kind).cmp(&(b.line, b.kind)));
+        self.problems.sort_by_key(|p| (p.line, p.kind));
     }
 
     /// Problems that make the run fail (everything but unknown ids).

@@ -199,7 +199,10 @@ impl OutputFolder {
     pub fn begin(dir: &Path, replace_packets: bool) -> std::io::Result<OutputFolder> {
         remove_leftovers(dir)?;
         let marker = dir.join(INCOMPLETE);
-        write_atomic(
+        // Written in place, not through a temporary file: the marker counts
+        // from the moment it exists (even empty), and a kill can never leave
+        // a temporary marker file without the marker.
+        std::fs::write(
             &marker,
             b"A clearmotion run into this folder has not finished (it is running, was stopped or failed).\n\
               The files here are not one complete set: do not file from them. Run clearmotion again.\n",

@@ -164,3 +164,42 @@ fn published_sacramento_results() {
     let got: BTreeMap<_, _> = got.into_iter().map(|(key, (decision, _))| (key, decision)).collect();
     assert_eq!(got, expected);
 }
+
+/// Issue 11, finding 11: a run with a 2019 options file says, with counts,
+/// where it departs from the 2019 tool (attempts, conspiracies, dates after
+/// the as-of date); a TOML policy has no such section.
+#[test]
+fn summary_lists_departures_from_the_2019_tool_with_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![
+        conviction("1", "001001001000", "19830101", "20150214", "664/11359 HS-ATT POSSESS FOR SALE", "FELONY", "F"),
+        conviction("2", "001001001000", "19830101", "20150214", "182/11360 HS-CONSPIRACY TRANSPORT", "FELONY", "F"),
+        conviction("3", "001001001000", "19830101", "20250101", "11359 HS-POSSESS FOR SALE", "FELONY", "F"),
+        conviction("4", "001001001000", "19830101", "20150214", "11359 HS-POSSESS FOR SALE", "FELONY", "F"),
+    ];
+    let input = write(dir.path(), "in.dat", doj_text(&rows, true));
+    let options = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/options-2019.json");
+    let out = dir.path().join("out");
+    let got = classify(&[&input], options.to_str().unwrap(), "SACRAMENTO", "2019-11-11", &out);
+    let rule_of = |s: &str| got.iter().find(|((subject, _), _)| subject == s).map(|(_, (_, rule))| rule.clone());
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let departures = summary["policy"]["departures_from_2019"].as_array().expect("a departures list");
+    let count =
+        |rule: &str| departures.iter().find(|d| d["rule"] == rule).and_then(|d| d["convictions"].as_u64()).expect(rule);
+    let expected = |rule: &str| got.values().filter(|(_, r)| r == rule).count() as u64;
+    for rule in ["attempt_needs_review", "conspiracy_not_prop64", "conviction_after_as_of", "dates_contradict"] {
+        assert_eq!(count(rule), expected(rule), "{rule}: {departures:?}");
+        assert!(departures.iter().any(|d| d["rule"] == rule && !d["the_2019_tool"].as_str().unwrap().is_empty()));
+    }
+    assert_eq!(rule_of("3").as_deref(), Some("conviction_after_as_of"), "{got:?}");
+    assert!(count("conviction_after_as_of") >= 1);
+    assert!(count("attempt_needs_review") + count("conspiracy_not_prop64") >= 1, "{got:?}");
+
+    let toml_out = dir.path().join("toml");
+    let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/policy.toml");
+    classify(&[&input], policy.to_str().unwrap(), "SACRAMENTO", "2019-11-11", &toml_out);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(toml_out.join("summary.json")).unwrap()).unwrap();
+    assert!(summary["policy"].get("departures_from_2019").is_none());
+}

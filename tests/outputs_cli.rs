@@ -338,3 +338,88 @@ fn the_same_run_in_two_folders_is_byte_identical() {
         assert!(bytes == &fb[name], "{name} differs between the two folders");
     }
 }
+
+/// Issue 11, finding 5, every column: a hostile value in each column of the
+/// DOJ file, of the case list and of a decisions file, one column at a time,
+/// never arrives in any CSV the run writes as a live formula (determinations,
+/// rejects, review list, clerk CSVs, index).
+#[test]
+fn hostile_values_in_every_input_column_are_neutralised() {
+    use clearmotion::ingest::columns::NAMES;
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = |i: usize| HOSTILE[i % HOSTILE.len()];
+    // DOJ: one person per column, that column hostile, the rest a fileable conviction.
+    let rows: Vec<Row> = NAMES
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| **column != "SUBJECT_ID")
+        .map(|(i, column)| {
+            Row::new(&format!("S{i}"), "001001001000")
+                .set("CII_NUMBER", &format!("{:010}", 1000 + i))
+                .set(column, &format!("{}{i}", hostile(i)))
+        })
+        .chain([Row::new(&format!("{}X", HOSTILE[0]), "001001001000")])
+        .collect();
+    let doj = write(dir.path(), "in.dat", doj_text(&rows, true));
+    // Case list: the sample's first row, one column hostile at a time.
+    let sample = std::fs::read_to_string(repo().join("samples/caselist.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(sample.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let first = reader.records().next().unwrap().unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for (i, _) in header.iter().enumerate() {
+        let mut record: Vec<String> = first.iter().map(str::to_owned).collect();
+        record[0] = format!("CL-H{i}");
+        record[i] = format!("{}{i}", hostile(i));
+        writer.write_record(&record).unwrap();
+    }
+    let list = write(dir.path(), "list.csv", writer.into_inner().unwrap());
+    let out = dir.path().join("out");
+    let mut args = classify_args(&doj, &out);
+    args.insert(2, list.display().to_string());
+    let _ = bin().args(&args).output().unwrap();
+    // Decisions: hostile notes and reviewer names on real rows.
+    let mut reader = csv::Reader::from_path(out.join("determinations.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut decisions = String::from("subject_id,count_id,decision,note,reviewer\n");
+    for (i, record) in reader.records().take(HOSTILE.len()).enumerate() {
+        let record = record.unwrap();
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        decisions += &format!(
+            "{},{},review,{},{}\n",
+            quote(&record[column("subject_id")]),
+            quote(&record[column("count_id")]),
+            quote(hostile(i)),
+            quote(hostile(i + 1))
+        );
+    }
+    let decisions = write(dir.path(), "decisions.csv", decisions);
+    let mut run = args.clone();
+    run[0] = "run".into();
+    run.extend([
+        "--office".into(),
+        "samples/office.toml".into(),
+        "--decisions".into(),
+        decisions.display().to_string(),
+    ]);
+    let output = bin().args(&run).output().unwrap();
+    let csvs: Vec<PathBuf> = files(&out).keys().filter(|k| k.ends_with(".csv")).map(|k| out.join(k)).collect();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for name in ["determinations.csv", "rejects.csv"] {
+        assert!(csvs.iter().any(|p| p.ends_with(name)), "no {name}: {csvs:?}\n{stderr}");
+    }
+    assert!(csvs.iter().any(|p| p.starts_with(out.join("packets"))), "no packet CSV: {csvs:?}\n{stderr}");
+    for path in &csvs {
+        assert_no_formula_cells(path);
+    }
+    // Not vacuous: the hostile values did arrive, neutralised, in the
+    // determinations, the review list and a clerk CSV.
+    let neutralised = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        HOSTILE.iter().filter(|h| text.contains(&format!("'{}", &h[..2]))).count()
+    };
+    assert!(neutralised(&out.join("determinations.csv")) >= 3);
+    assert!(csvs.iter().filter(|p| p.starts_with(out.join("packets"))).any(|p| neutralised(p) >= 1), "{csvs:?}");
+}

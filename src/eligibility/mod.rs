@@ -420,10 +420,11 @@ fn decide(scope: Scope, case: &Case, count: &Count, facts: &Facts, ctx: &Context
             return determination;
         }
         // 5. Disqualifiers for reduction.
-        if determination.decision == Decision::Reduce && section.section != "11357" {
-            if let Some(disqualified) = disqualifier(case, count, date, facts, ctx) {
-                return disqualified;
-            }
+        if determination.decision == Decision::Reduce
+            && section.section != "11357"
+            && let Some(disqualified) = disqualifier(case, count, date, facts, ctx)
+        {
+            return disqualified;
         }
         Some(determination)
     };
