@@ -228,23 +228,34 @@ impl OutputFolder {
     }
 }
 
+/// Whether a name is a packet folder an interrupted `packets` step left.
+fn is_packet_temp(name: &str) -> bool {
+    name.starts_with(".packets-new-") || name.starts_with(".packets-old-")
+}
+
 /// Whether a name in an output folder is something an interrupted run left.
 fn is_leftover(name: &str) -> bool {
     name == INCOMPLETE
-        || (name.starts_with('.')
-            && (name.contains(".partial-")
-                || name.starts_with(".determinations.arrival-")
-                || name.starts_with(".packets-new-")
-                || name.starts_with(".packets-old-")))
+        || is_packet_temp(name)
+        || (name.starts_with('.') && (name.contains(".partial-") || name.starts_with(".determinations.arrival-")))
 }
 
 /// Removes what interrupted runs left in `dir` and `dir/packets`.
 pub fn remove_leftovers(dir: &Path) -> std::io::Result<()> {
-    for folder in [dir.to_owned(), dir.join("packets")] {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+    remove_matching(&[dir.to_owned(), dir.join("packets")], is_leftover)
+}
+
+/// Removes the packet folders an interrupted `packets` step left in `dir`.
+pub fn remove_packet_temps(dir: &Path) -> std::io::Result<()> {
+    remove_matching(&[dir.to_owned()], is_packet_temp)
+}
+
+fn remove_matching(folders: &[PathBuf], matches: fn(&str) -> bool) -> std::io::Result<()> {
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            if !is_leftover(&name.to_string_lossy()) {
+            if !matches(&name.to_string_lossy()) {
                 continue;
             }
             let path = entry.path();

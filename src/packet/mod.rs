@@ -124,7 +124,8 @@ pub fn write(
         let path = path.to_owned();
         move |source| PacketError::Write { path, source }
     };
-    remove_stale(dir);
+    // Folders a crashed run left behind (the INCOMPLETE marker stays: it is this run's).
+    crate::output::remove_packet_temps(dir).map_err(io(dir))?;
     std::fs::create_dir_all(&new_dir).map_err(io(&new_dir))?;
     crate::output::register_temp(&new_dir);
     crate::output::register_temp(&old_dir);
@@ -146,18 +147,6 @@ pub fn write(
     }
     crate::output::unregister_temp(&old_dir);
     Ok(written)
-}
-
-/// Folders a crashed run left behind.
-fn remove_stale(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if (name.starts_with(".packets-new-") || name.starts_with(".packets-old-")) && entry.path().is_dir() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 fn metadata(run: &RunContext, title: String) -> Metadata {
