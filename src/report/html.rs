@@ -22,6 +22,8 @@ use crate::classify::Summary;
 use crate::inspect::thousands;
 use crate::output::AtomicFile;
 
+use super::review_decisions;
+
 /// A link shown at the top of the page (a later `run` adds its packets here).
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -43,7 +45,7 @@ pub enum HtmlError {
 }
 
 /// The determinations.csv columns the page shows, in the order of each JSON row.
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 16] = [
     "name",
     "aka",
     "court",
@@ -58,6 +60,8 @@ const FIELDS: [&str; 14] = [
     "decided_by",
     "subject_id",
     "count_id",
+    "reviewer",
+    "reviewer_note",
 ];
 const COURT: usize = 2;
 const SECTION: usize = 4;
@@ -313,6 +317,7 @@ pub fn write_with(
     let mut page = String::new();
     page.push_str(&head(summary, links));
     page.push_str(&impact(summary));
+    page.push_str(review_decisions::panel());
     if let Some(changes) = changes {
         page.push_str(&changes_section(changes));
     }
@@ -333,6 +338,7 @@ pub fn write_with(
         "courts": courts.keys().collect::<Vec<_>>(),
         "rules": rules,
         "citations": citations,
+        "decisions_key": review_decisions::storage_key(summary),
     })
     .to_string();
     script_safe_json(&header[..header.len() - 1], &mut json);
@@ -369,7 +375,12 @@ pub fn write_with(
         }
     }
     json.extend_from_slice(b"]}</script>\n<script>");
+    // One function holds the page's script: review.js, then the parts that
+    // draw into its tables (decisions.js), then the start.
+    json.extend_from_slice(b"(function () {\n  \"use strict\";\n");
     json.extend_from_slice(JS.as_bytes());
+    json.extend_from_slice(review_decisions::SCRIPT.as_bytes());
+    json.extend_from_slice(b"  start();\n})();\n");
     json.extend_from_slice("</script>\n<footer><p class=\"confidential\">CONFIDENTIAL — criminal-history information of identified people. Do not publish or forward.</p></footer>\n</body>\n</html>\n".as_bytes());
     out.write_all(&json).map_err(cannot_write)?;
     out.commit().map_err(cannot_write)
@@ -447,7 +458,7 @@ fn head(summary: &Summary, links: &[Link]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
 <meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>CONFIDENTIAL — Prop 64 review: {county}, as of {as_of}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+<title>CONFIDENTIAL — Prop 64 review: {county}, as of {as_of}</title>\n<style>{CSS}{decisions_css}</style>\n</head>\n<body>\n\
 <p class=\"confidential\" role=\"note\">CONFIDENTIAL — criminal-history information of identified people. For the prosecutor's office only; do not publish or forward.</p>\n\
 <header><h1>Prop 64 review: {county} County</h1>\n\
 <p class=\"meta\">As of {as_of} · policy {policy_name} ({source}) · {determinations} determinations · {rows} input rows, {reconciled} · {tool}</p>\n",
@@ -459,6 +470,7 @@ fn head(summary: &Summary, links: &[Link]) -> String {
         rows = thousands(summary.rows),
         reconciled = if summary.reconciled { "every row accounted for" } else { "DOES NOT RECONCILE" },
         tool = escape(&summary.tool),
+        decisions_css = review_decisions::STYLE,
     );
     if let Some(decisions) = &summary.decisions {
         html.push_str(&format!(
@@ -470,7 +482,7 @@ fn head(summary: &Summary, links: &[Link]) -> String {
             decisions.problems.len()
         ));
     }
-    html.push_str("<nav><a href=\"#figures\">Figures</a><a href=\"#determinations\">Determinations</a><a href=\"#review-queue\">Review queue</a>");
+    html.push_str("<nav><a href=\"#decisions\">Your decisions</a><a href=\"#figures\">Figures</a><a href=\"#determinations\">Determinations</a><a href=\"#review-queue\">Review queue</a>");
     for link in links {
         html.push_str(&format!("<a href=\"{}\">{}</a>", escape(&link.href), escape(&link.label)));
     }
@@ -513,12 +525,13 @@ fn tables() -> String {
 <label>Rule <select id=\"f-rule\"><option value=\"\">all</option></select></label>\
 <label>Name or case number <input id=\"f-q\" type=\"search\" autocomplete=\"off\"></label>\
 <button type=\"button\" id=\"f-clear\">clear</button> <span><b id=\"rows-count\">0</b> matching</span></div>\n\
-{}\n<table class=\"rows\" id=\"rows\">{}</table>\n\
-<h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. The last column says what to check; record each decision by subject id and count id in a decisions file (<code>classify --decisions</code>).</p>\n\
-{}\n<table class=\"rows\" id=\"queue\">{}</table>\n</main>\n",
+{}\n<div class=\"scroll\"><table class=\"rows\" id=\"rows\">{}</table></div>\n\
+<h2 id=\"review-queue\">Review queue</h2>\n<p>Convictions a person must decide before filing: <b id=\"queue-count\">0</b>. \"What to check\" says what to look at; record each decision in the Decision column (see <a href=\"#decisions\">Your decisions</a>).</p>\n\
+{}\n<div class=\"scroll\"><table class=\"rows\" id=\"queue\">{}</table></div>\n</main>\n",
         pager("rows"),
         head(&[
             "Name",
+            "Decision",
             "Case number",
             "Section",
             "Determination",
@@ -530,7 +543,17 @@ fn tables() -> String {
             "Court"
         ]),
         pager("queue"),
-        head(&["Name", "Subject id", "Count id", "Case number", "Section", "Court", "Rule", "What to check"]),
+        head(&[
+            "Name",
+            "Decision",
+            "Subject id",
+            "Count id",
+            "Case number",
+            "Section",
+            "Court",
+            "Rule",
+            "What to check"
+        ]),
     )
 }
 

@@ -2,4 +2,5 @@
 //! outputs of `classify` (`determinations.csv`, the [`crate::classify::Summary`]).
 
 pub mod html;
+pub mod review_decisions;
 pub mod summary_pdf;

@@ -1,5 +1,3 @@
-(function () {
-  "use strict";
   var D = JSON.parse(document.getElementById("data").textContent);
   var F = D.fields.reduce(function (m, f, i) { m[f] = i; return m; }, {});
   var rows = D.rows;
@@ -11,6 +9,9 @@
     }
     return keys[i];
   }
+  // Columns another part of the page draws itself (decisions.js: "decision"):
+  // column → function (td, row, row index).
+  var cellWriters = {};
   function cell(tr, text, cls) {
     var td = document.createElement("td");
     td.textContent = text;
@@ -49,7 +50,13 @@
       var r = rows[this.matched[k]], tr = document.createElement("tr");
       for (var c = 0; c < this.columns.length; c++) {
         var f = this.columns[c];
-        cell(tr, value(r, f), f === "determination" ? r[F.determination] : (f === "reason" ? "reason" : ""));
+        if (cellWriters[f]) {
+          var td = document.createElement("td");
+          cellWriters[f](td, r, this.matched[k]);
+          tr.appendChild(td);
+          continue;
+        }
+        cell(tr, value(r, f), f === "determination" ? r[F.determination] : (f === "reason" || f === "rule" ? f : ""));
       }
       frag.appendChild(tr);
     }
@@ -71,14 +78,14 @@
   fill(court, D.courts.slice());
   fill(det, ["dismiss", "reduce", "not_eligible", "review"]);
   fill(rule, D.rules.slice().sort());
-  var all = new Table("rows", ["name", "case_number", "code_section", "determination", "relief", "rule", "reason", "citation", "decided_by", "court"], function (r, i) {
+  var all = new Table("rows", ["name", "decision", "case_number", "code_section", "determination", "relief", "rule", "reason", "citation", "decided_by", "court"], function (r, i) {
     if (S.court && D.courts[r[F.court]] !== S.court) return false;
     if (S.determination && r[F.determination] !== S.determination) return false;
     if (S.rule && D.rules[r[F.rule]] !== S.rule) return false;
     if (S.q && searchKey(i).indexOf(S.q.toLowerCase()) < 0) return false;
     return true;
   }, S);
-  var queue = new Table("queue", ["name", "subject_id", "count_id", "case_number", "code_section", "court", "rule", "reason"], function (r) {
+  var queue = new Table("queue", ["name", "decision", "subject_id", "count_id", "case_number", "code_section", "court", "rule", "reason"], function (r) {
     return r[F.determination] === "review";
   }, Q);
   function load() {
@@ -107,6 +114,8 @@
     court.value = ""; det.value = ""; rule.value = ""; q.value = ""; changed();
   });
   window.addEventListener("hashchange", load);
-  load();
-  queue.filter();
-})();
+  // Called once every part of the page's script has set itself up.
+  function start() {
+    load();
+    queue.filter();
+  }
