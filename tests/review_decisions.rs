@@ -1,0 +1,248 @@
+//! Decisions made in `review.html`, end to end in headless Chromium: the
+//! page of a real `classify` run of the bundled sample, decisions set in its
+//! controls (a note and the reviewer's name typed), kept across a reload,
+//! downloaded as decisions.csv and applied by `classify --decisions`; and a
+//! decisions file loaded back into the page, its bad rows listed by line —
+//! the same lines `classify --decisions` names.
+
+#[path = "support/cdp.rs"]
+mod cdp;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use cdp::Browser;
+use serde_json::Value;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const SAMPLE: &str = "samples/doj-sample.dat";
+const REVIEWER: &str = "Test Reviewer, Unit 3";
+
+fn chromium() -> Option<&'static str> {
+    if Path::new(CHROMIUM).exists() {
+        return Some(CHROMIUM);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{CHROMIUM} is missing: CI must install chromium (.ci/run) so the browser test runs"
+    );
+    eprintln!("skipping the browser test: {CHROMIUM} is not installed (apt-get install chromium)");
+    None
+}
+
+fn classify(out: &Path, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::cargo_bin("clearmotion")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["classify", SAMPLE, "--county", "SAN FRANCISCO", "--as-of", "2026-11-01", "--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// determinations.csv as maps of column → cell.
+fn determinations(dir: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(dir.join("determinations.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect())
+        .collect()
+}
+
+fn url(page: &Path) -> String {
+    format!("file://{}", page.canonicalize().unwrap().display())
+}
+
+/// A JavaScript string literal.
+fn js(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+/// The `select` of a row's decision in table `table` (`queue` or `rows`), found by its label.
+fn control(table: &str, row: &HashMap<String, String>) -> String {
+    let label = format!("Decision for {}, count {}", row["name"], row["count_id"]);
+    format!(
+        "Array.prototype.find.call(document.querySelectorAll('#{table} td.decision select'), function (s) {{ return s.getAttribute('aria-label') === {}; }})",
+        js(&label)
+    )
+}
+
+/// Chooses a decision and types a note, as a person would.
+fn decide(browser: &mut Browser, table: &str, row: &HashMap<String, String>, decision: &str, note: &str) {
+    let select = control(table, row);
+    browser.eval(&format!(
+        "(function () {{ var s = {select}; s.value = {}; s.dispatchEvent(new Event('change', {{ bubbles: true }})); s.parentNode.querySelector('input.d-note').focus(); }})()",
+        js(decision)
+    ));
+    browser.type_text(note);
+}
+
+/// What a row's controls show: [decision, note, mark].
+fn shown(browser: &mut Browser, table: &str, row: &HashMap<String, String>) -> Value {
+    browser.eval(&format!(
+        "(function () {{ var s = {}; if (!s) return null; var td = s.parentNode; return [s.value, td.querySelector('input.d-note').value, td.querySelector('.d-mark').textContent, s.disabled]; }})()",
+        control(table, row)
+    ))
+}
+
+fn text(browser: &mut Browser, id: &str) -> String {
+    browser.eval(&format!("document.getElementById({}).textContent", js(id))).as_str().unwrap().to_owned()
+}
+
+/// Nothing but the page itself was requested, and no policy was broken, no script failed.
+fn assert_offline_and_clean(browser: &mut Browser) {
+    for url in browser.requests() {
+        assert!(url.starts_with("file://") || url.starts_with("blob:") || url.starts_with("data:"), "{url}");
+    }
+    assert_eq!(browser.eval("window.__csp"), serde_json::json!([]), "no Content-Security-Policy violation");
+    assert!(browser.errors().is_empty(), "{:?}", browser.errors());
+}
+
+fn screenshot_dir() -> Option<PathBuf> {
+    std::env::var("REVIEW_DECISIONS_SCREENSHOTS").ok().map(PathBuf::from)
+}
+
+#[test]
+fn decisions_made_in_the_page_survive_a_reload_download_and_are_applied_by_classify() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    assert!(classify(&first, &[]).status.success());
+    let rows = determinations(&first);
+    let queue: Vec<&HashMap<String, String>> = rows.iter().filter(|r| r["determination"] == "review").collect();
+    assert!(queue.len() >= 3);
+    let engine_dismiss = rows.iter().find(|r| r["determination"] == "dismiss").unwrap();
+    // (row, table, decision, note): notes with a formula, a comma and quotes, a leading minus.
+    let chosen: Vec<(&HashMap<String, String>, &str, &str, &str)> = vec![
+        (queue[0], "queue", "dismiss", "=HYPERLINK(\"http://x\",\"click\"), checked: under 28.5 g"),
+        (queue[1], "queue", "reduce", "Minute order: felony; reduce"),
+        (queue[2], "queue", "not_eligible", "-separate incident, not a plea bargain"),
+        (engine_dismiss, "rows", "review", "check the date of birth first"),
+    ];
+
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let mut browser = Browser::launch(chromium, profile.path(), 1300);
+    browser.open(&url(&first.join("review.html")));
+    // No name yet: the controls wait for it.
+    assert_eq!(shown(&mut browser, "queue", queue[0])[3], Value::Bool(true), "disabled until a name is given");
+    assert!(browser.eval("document.getElementById('d-name-needed').hidden") == Value::Bool(false));
+    browser.eval("document.getElementById('d-name').focus()");
+    browser.type_text(REVIEWER);
+    browser.eval("document.getElementById('d-name-save').click()");
+    assert_eq!(browser.eval("document.getElementById('d-name-needed').hidden"), Value::Bool(true));
+    for (row, table, decision, note) in &chosen {
+        decide(&mut browser, table, row, decision, note);
+    }
+    // A count drawn in both tables shows the same decision in both.
+    let both =
+        chosen.iter().find(|(row, table, _, _)| *table == "queue" && shown(&mut browser, "rows", row) != Value::Null);
+    if let Some((row, _, decision, note)) = both {
+        assert_eq!(shown(&mut browser, "rows", row)[0], *decision);
+        assert_eq!(shown(&mut browser, "rows", row)[1], *note);
+    }
+    assert!(
+        text(&mut browser, "d-status")
+            .starts_with("4 decisions recorded (1 dismiss, 1 reduce, 1 not eligible, 1 keep in review).")
+    );
+    assert!(text(&mut browser, "d-status").contains("4 not yet applied"));
+
+    browser.reload();
+    assert_eq!(browser.eval("document.getElementById('d-name').value"), REVIEWER, "the name is asked once");
+    for (row, table, decision, note) in &chosen {
+        assert_eq!(shown(&mut browser, table, row), serde_json::json!([decision, note, "not yet applied", false]));
+    }
+    if let Some(dir) = screenshot_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        browser.eval("document.getElementById('decisions').scrollIntoView()");
+        browser.screenshot(&dir.join("decisions-panel.png"), false);
+        browser.eval("document.getElementById('review-queue').scrollIntoView()");
+        browser.screenshot(&dir.join("review-queue.png"), false);
+    }
+
+    // The download: a real file, written by the browser.
+    browser.download_to(downloads.path());
+    let since = browser.events.len();
+    browser.eval("document.getElementById('d-export').click()");
+    let exported = browser.downloaded(since);
+    assert_eq!(exported.file_name().unwrap(), "decisions.csv");
+    assert_offline_and_clean(&mut browser);
+    let csv = std::fs::read(&exported).unwrap();
+    // Byte for byte what the project's own CSV writer makes of the same decisions, in determinations order.
+    let mut expected = Vec::new();
+    clearmotion::output::csv_record(&mut expected, &clearmotion::decisions::COLUMNS);
+    for row in &rows {
+        if let Some((_, _, decision, note)) = chosen.iter().find(|(r, ..)| std::ptr::eq(*r, row)) {
+            clearmotion::output::csv_record(
+                &mut expected,
+                &[row["subject_id"].as_str(), &row["count_id"], decision, note, REVIEWER],
+            );
+        }
+    }
+    assert_eq!(String::from_utf8(csv.clone()).unwrap(), String::from_utf8(expected).unwrap());
+    assert!(String::from_utf8_lossy(&csv).contains("\"'=HYPERLINK(\"\"http://x\"\""), "the formula is neutralised");
+
+    // classify applies the download.
+    let second = dir.path().join("second");
+    let output = classify(&second, &["--decisions".as_ref(), exported.as_os_str()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: Value = serde_json::from_slice(&std::fs::read(second.join("summary.json")).unwrap()).unwrap();
+    let decisions = &summary["decisions"];
+    assert_eq!((decisions["rows"].as_u64(), decisions["applied"].as_u64()), (Some(4), Some(4)), "{decisions}");
+    assert_eq!((decisions["errors"].as_u64(), decisions["problems"].as_array().unwrap().len()), (Some(0), 0));
+    assert_eq!(decisions["changing"].as_u64(), Some(4));
+    let after = determinations(&second);
+    for (row, _, decision, note) in &chosen {
+        let now =
+            after.iter().find(|r| r["subject_id"] == row["subject_id"] && r["count_id"] == row["count_id"]).unwrap();
+        assert_eq!((now["determination"].as_str(), now["decided_by"].as_str()), (*decision, "reviewer"));
+        assert_eq!(now["engine_determination"], row["determination"]);
+        assert_eq!(now["reviewer"], REVIEWER);
+        assert_eq!(clearmotion::output::spreadsheet_literal(&now["reviewer_note"]), *note);
+        assert_eq!(clearmotion::output::spreadsheet_literal(&now["reason"]), *note);
+    }
+    assert_eq!(summary["by_determination"]["review"].as_u64(), Some(queue.len() as u64 - 3 + 1));
+
+    // The rerun's page, in the same browser: the same decisions, now applied.
+    browser.open(&url(&second.join("review.html")));
+    for (row, table, decision, note) in &chosen {
+        // The three decided review rows left the queue; they are found among the determinations.
+        let table = if *table == "queue" { "rows" } else { table };
+        let page = after
+            .iter()
+            .position(|r| r["subject_id"] == row["subject_id"] && r["count_id"] == row["count_id"])
+            .unwrap()
+            / 200;
+        browser.eval(&format!("location.hash = 'page={}'", page + 1));
+        browser.wait_until(&format!("!!{}", control(table, row)));
+        assert_eq!(shown(&mut browser, table, row), serde_json::json!([decision, note, "applied in this run", false]));
+    }
+    assert!(!text(&mut browser, "d-status").contains("not yet applied"));
+    browser.close();
+
+    // A browser that never saw them: the page shows the run's applied decisions, and downloads them again.
+    let other_profile = tempfile::tempdir().unwrap();
+    let mut other = Browser::launch(chromium, other_profile.path(), 1300);
+    other.open(&url(&second.join("review.html")));
+    assert!(text(&mut other, "d-status").starts_with("4 decisions recorded"));
+    other.download_to(downloads.path());
+    let since = other.events.len();
+    other.eval("document.getElementById('d-export').click()");
+    let again = other.downloaded(since);
+    let again_text = std::fs::read_to_string(&again).unwrap();
+    assert_eq!(again_text, String::from_utf8(csv).unwrap(), "the same file");
+    assert_offline_and_clean(&mut other);
+    other.close();
+
+    // Both pages keep their decisions under the same key: the county and the input files.
+    let key = |dir: &Path| {
+        let html = std::fs::read_to_string(dir.join("review.html")).unwrap();
+        let at = html.find("\"decisions_key\":\"").unwrap() + 17;
+        html[at..at + html[at..].find('"').unwrap()].to_owned()
+    };
+    assert_eq!(key(&first), key(&second));
+    assert!(key(&first).starts_with("clearmotion-decisions-v1:"));
+}
