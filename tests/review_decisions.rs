@@ -246,3 +246,152 @@ fn decisions_made_in_the_page_survive_a_reload_download_and_are_applied_by_class
     assert_eq!(key(&first), key(&second));
     assert!(key(&first).starts_with("clearmotion-decisions-v1:"));
 }
+
+#[test]
+fn a_decisions_file_loaded_into_the_page_restores_its_controls_and_lists_bad_rows_by_line() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(classify(&out, &[]).status.success());
+    let rows = determinations(&out);
+    let queue: Vec<&HashMap<String, String>> = rows.iter().filter(|r| r["determination"] == "review").collect();
+    let (a, b, c) = (queue[0], queue[1], queue[2]);
+    // Columns in another order and case; a note over two lines; then one row of each problem.
+    let file = format!(
+        "Reviewer,NOTE,Decision,count_id,Subject_ID\n\
+         Pat Lee,from the file,dismiss,{},{}\n\
+         Pat Lee,\"two\nlines\",Reduce,{},{}\n\
+         Pat Lee,short id,dismiss,1234,{}\n\
+         Pat Lee,no subject,dismiss,{},\n\
+         Pat Lee,misspelt,dismisss,{},{}\n\
+         Pat Lee,too few fields,{}\n\
+         Pat Lee,first,not_eligible,{},{}\n\
+         Pat Lee,second,review,{},{}\n\
+         Pat Lee,not in this run,dismiss,001001001000,99999999\n",
+        a["count_id"],
+        a["subject_id"],
+        b["count_id"],
+        b["subject_id"],
+        a["subject_id"],
+        a["count_id"],
+        b["count_id"],
+        b["subject_id"],
+        c["subject_id"],
+        c["count_id"],
+        c["subject_id"],
+        c["count_id"],
+        c["subject_id"],
+    );
+    let path = dir.path().join("decisions.csv");
+    std::fs::write(&path, &file).unwrap();
+    let expected_problems = [
+        "line 5, column count_id: not 12 digits",
+        "line 6, column subject_id: blank",
+        "line 7, column decision: not one of dismiss, reduce, not_eligible, review",
+        "line 8: 3 fields, but the header has 5",
+        "line 10: the same count as line 9; neither row is loaded",
+        "line 11: no count with this subject_id and count_id is in this run; not loaded",
+    ];
+    // classify names the same lines and columns.
+    let checked = classify(&dir.path().join("checked"), &["--decisions".as_ref(), path.as_os_str()]);
+    assert_eq!(checked.status.code(), Some(2));
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("checked/summary.json")).unwrap()).unwrap();
+    let problems: Vec<(u64, String)> = summary["decisions"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["line"].as_u64().unwrap(), p["column"].as_str().unwrap().to_owned()))
+        .collect();
+    let columns = |text: &str| text.split(", column ").nth(1).map_or("", |c| c.split(':').next().unwrap()).to_owned();
+    let page_lines: Vec<(u64, String)> =
+        expected_problems.iter().map(|p| (p[5..p.find([',', ':']).unwrap()].parse().unwrap(), columns(p))).collect();
+    assert_eq!(problems, page_lines, "the page and classify name the same rows");
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Browser::launch(chromium, profile.path(), 1300);
+    browser.open(&url(&out.join("review.html")));
+    browser.set_file_input("#d-file", &path);
+    browser.wait_until("document.getElementById('d-load').textContent !== ''");
+    assert_eq!(
+        text(&mut browser, "d-load").lines().next().unwrap().split(" loaded").next().unwrap(),
+        "decisions.csv: 2 decisions",
+    );
+    let listed = browser.eval(
+        "Array.prototype.map.call(document.querySelectorAll('#d-load li'), function (li) { return li.textContent; })",
+    );
+    assert_eq!(listed, serde_json::json!(expected_problems));
+    let expect = |decision: &str, note: &str| serde_json::json!([decision, note, "not yet applied", true]);
+    assert_eq!(shown(&mut browser, "queue", a), expect("dismiss", "from the file"));
+    assert_eq!(shown(&mut browser, "queue", b), expect("reduce", "twolines"), "an input shows no line break");
+    assert_eq!(shown(&mut browser, "queue", c)[0], "", "duplicated: neither row loaded");
+    assert!(text(&mut browser, "d-status").starts_with("2 decisions recorded (1 dismiss, 1 reduce,"));
+
+    // Kept, like decisions made in the page; the download carries them as read.
+    browser.reload();
+    assert_eq!(shown(&mut browser, "queue", a), expect("dismiss", "from the file"));
+    let downloads = tempfile::tempdir().unwrap();
+    browser.download_to(downloads.path());
+    let since = browser.events.len();
+    browser.eval("document.getElementById('d-export').click()");
+    let exported = std::fs::read_to_string(browser.downloaded(since)).unwrap();
+    let mut expected = Vec::new();
+    clearmotion::output::csv_record(&mut expected, &clearmotion::decisions::COLUMNS);
+    clearmotion::output::csv_record(
+        &mut expected,
+        &[&a["subject_id"], &a["count_id"], "dismiss", "from the file", "Pat Lee"],
+    );
+    clearmotion::output::csv_record(
+        &mut expected,
+        &[&b["subject_id"], &b["count_id"], "reduce", "two\nlines", "Pat Lee"],
+    );
+    assert_eq!(exported, String::from_utf8(expected).unwrap());
+
+    // A file without a decision column: nothing is loaded, and the page says why.
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, format!("subject_id,count_id,note,reviewer\n{},{},x,y\n", c["subject_id"], c["count_id"]))
+        .unwrap();
+    browser.set_file_input("#d-file", &broken);
+    browser.wait_until("document.getElementById('d-load').textContent.indexOf('broken.csv') === 0");
+    let listed = browser.eval(
+        "Array.prototype.map.call(document.querySelectorAll('#d-load li'), function (li) { return li.textContent; })",
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([
+            "line 1, column decision: the header has no `decision` column (needs subject_id, count_id, decision, note, reviewer); no row is loaded"
+        ])
+    );
+    assert_eq!(shown(&mut browser, "queue", c)[0], "");
+    assert_offline_and_clean(&mut browser);
+    browser.close();
+}
+
+#[test]
+fn the_page_fits_a_narrow_window() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(classify(&out, &[]).status.success());
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Browser::launch(chromium, profile.path(), 400);
+    browser.open(&url(&out.join("review.html")));
+    // The page itself never scrolls sideways; the wide tables scroll inside their frame.
+    assert_eq!(browser.eval("document.documentElement.scrollWidth <= window.innerWidth"), Value::Bool(true));
+    assert_eq!(
+        browser.eval("document.querySelector('#queue').parentNode.scrollWidth > document.querySelector('#queue').parentNode.clientWidth"),
+        Value::Bool(true)
+    );
+    // Every control of the panel is on screen.
+    for id in ["d-name", "d-name-save", "d-export", "d-file"] {
+        let right = browser.eval(&format!("document.getElementById('{id}').getBoundingClientRect().right"));
+        assert!(right.as_f64().unwrap() <= 400.0, "{id}: {right}");
+    }
+    if let Some(dir) = screenshot_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        browser.eval("document.getElementById('decisions').scrollIntoView()");
+        browser.screenshot(&dir.join("narrow.png"), false);
+    }
+    assert_offline_and_clean(&mut browser);
+    browser.close();
+}
