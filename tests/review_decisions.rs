@@ -32,10 +32,16 @@ fn chromium() -> Option<&'static str> {
 }
 
 fn classify(out: &Path, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    classify_input(SAMPLE.as_ref(), out, extra)
+}
+
+fn classify_input(input: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::cargo_bin("clearmotion")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["classify", SAMPLE, "--county", "SAN FRANCISCO", "--as-of", "2026-11-01", "--quiet", "--out"])
+        .arg("classify")
+        .arg(input)
+        .args(["--county", "SAN FRANCISCO", "--as-of", "2026-11-01", "--quiet", "--out"])
         .arg(out)
         .args(extra)
         .output()
@@ -394,4 +400,62 @@ fn the_page_fits_a_narrow_window() {
     }
     assert_offline_and_clean(&mut browser);
     browser.close();
+}
+
+#[test]
+fn ids_and_names_a_spreadsheet_would_run_round_trip_through_the_page() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Person ids that start a formula, names that try to become markup; HS 11357 with no subsection goes to review.
+    let people = [
+        ("=1+2", "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">,IMG"),
+        ("-7", "QUOTE\"S,O'BRIEN </script><!--"),
+        ("@SUM(1)", "\u{202e}GNIRTS,ESREVER"),
+    ];
+    // Written as an office's export would be: cells as they are (no apostrophes), quoted where needed.
+    let mut list = String::from("person_id,name,case_number,court,county,code_section,level,conviction_date\n");
+    for (i, (id, name)) in people.iter().enumerate() {
+        let name = format!("\"{}\"", name.replace('"', "\"\""));
+        list.push_str(&format!("{id},{name},SF-{i},CASC SAN FRANCISCO,SAN FRANCISCO,11357 HS,M,2001-02-03\n"));
+    }
+    let input = dir.path().join("caselist.csv");
+    std::fs::write(&input, list).unwrap();
+    let out = dir.path().join("out");
+    assert!(classify_input(&input, &out, &[]).status.success());
+    let rows = determinations(&out);
+    assert_eq!(rows.iter().filter(|r| r["determination"] == "review").count(), people.len());
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Browser::launch(chromium, profile.path(), 1300);
+    browser.open(&url(&out.join("review.html")));
+    browser.eval("document.getElementById('d-name').focus()");
+    browser.type_text("=Reviewer");
+    browser.eval("document.getElementById('d-name-save').click()");
+    for row in &rows {
+        decide(&mut browser, "queue", row, "dismiss", "+checked");
+    }
+    assert_eq!(browser.eval("document.body.hasAttribute('data-pwned')"), Value::Bool(false), "no name ran as markup");
+    let downloads = tempfile::tempdir().unwrap();
+    browser.download_to(downloads.path());
+    let since = browser.events.len();
+    browser.eval("document.getElementById('d-export').click()");
+    let exported = browser.downloaded(since);
+    assert_offline_and_clean(&mut browser);
+    browser.close();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    for line in text.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "a live formula: {line}");
+        }
+    }
+    let applied = dir.path().join("applied");
+    let output = classify_input(&input, &applied, &["--decisions".as_ref(), exported.as_os_str()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: Value = serde_json::from_slice(&std::fs::read(applied.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["decisions"]["applied"].as_u64(), Some(people.len() as u64), "{}", summary["decisions"]);
+    for row in determinations(&applied) {
+        assert_eq!((row["determination"].as_str(), row["decided_by"].as_str()), ("dismiss", "reviewer"));
+        assert_eq!(clearmotion::output::spreadsheet_literal(&row["reviewer"]), "=Reviewer");
+        assert_eq!(clearmotion::output::spreadsheet_literal(&row["reviewer_note"]), "+checked");
+    }
 }
