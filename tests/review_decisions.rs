@@ -229,6 +229,15 @@ fn decisions_made_in_the_page_survive_a_reload_download_and_are_applied_by_class
     assert!(!text(&mut browser, "d-status").contains("not yet applied"));
     browser.close();
 
+    // The browser closed and started again: the decisions and the name are still there.
+    let mut browser = Browser::launch(chromium, profile.path(), 1300);
+    browser.open(&url(&first.join("review.html")));
+    assert_eq!(browser.eval("document.getElementById('d-name').value"), REVIEWER);
+    for (row, table, decision, note) in &chosen {
+        assert_eq!(shown(&mut browser, table, row), serde_json::json!([decision, note, "not yet applied", false]));
+    }
+    browser.close();
+
     // A browser that never saw them: the page shows the run's applied decisions, and downloads them again.
     let other_profile = tempfile::tempdir().unwrap();
     let mut other = Browser::launch(chromium, other_profile.path(), 1300);
