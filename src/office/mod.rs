@@ -199,6 +199,10 @@ pub struct Office {
     pub templates: Option<PathBuf>,
     #[serde(default)]
     pub hearing: Option<Hearing>,
+    /// The filing ledger (SQLite), relative to the office file: what was
+    /// filed, and what the court did with it. `--ledger` overrides it.
+    #[serde(default)]
+    pub ledger: Option<PathBuf>,
 }
 
 /// A date written `"2026-12-15"` or, as TOML allows, `2026-12-15`.
