@@ -108,7 +108,11 @@ pub fn court_response(args: CourtResponseArgs) -> Result<Status, Error> {
     let name = display_name(&args.response);
     let got = ledger.record_outcomes(&name, &outcomes)?;
     let counts = ledger.counts()?;
-    let replaced = if got.replaced > 0 { format!(" ({} replacing an earlier record)", thousands(got.replaced)) } else { String::new() };
+    let replaced = if got.replaced > 0 {
+        format!(" ({} replacing an earlier record)", thousands(got.replaced))
+    } else {
+        String::new()
+    };
     outln!(
         "Recorded {} outcomes from {name}: {} granted, {} denied, {} modified{replaced}.",
         thousands(outcomes.len() as u64),

@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
          row INTEGER NOT NULL,
          case_number TEXT NOT NULL,
          court TEXT NOT NULL,
+         level TEXT NOT NULL,
          relief TEXT NOT NULL,
          path TEXT NOT NULL,
          PRIMARY KEY (subject_id, count_id)
@@ -102,6 +103,8 @@ pub struct FiledRow {
     pub count_id: String,
     pub case_number: String,
     pub court: String,
+    /// The level as filed (`F`, `M`, `I`): the DOJ follow-up checks it changed.
+    pub level: String,
     pub relief: String,
     pub path: String,
     /// Line of the clerk CSV, for messages.
@@ -255,8 +258,8 @@ impl Ledger {
                 .map_err(sql)?;
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO filed_row (subject_id, count_id, filing_id, row, case_number, court, relief, path)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO filed_row (subject_id, count_id, filing_id, row, case_number, court, level, relief, path)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(sql)?;
             for row in &filing.rows {
@@ -278,6 +281,7 @@ impl Ledger {
                         row.row as i64,
                         row.case_number,
                         row.court,
+                        row.level,
                         row.relief,
                         row.path
                     ])
@@ -495,10 +499,10 @@ fn read_clerk_csv(path: &Path) -> Result<Vec<FiledRow>, String> {
     let mut reader = csv::ReaderBuilder::new().from_path(path).map_err(|e| format!(": {e}"))?;
     let headers = reader.headers().map_err(|e| format!(": {e}"))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name).ok_or_else(|| format!(": no `{name}` column"));
-    let [row, subject, count, case, court, relief, path_col] =
-        ["row", "subject_id", "count_id", "case_number", "court", "relief", "path"].map(column);
-    let (row, subject, count, case, court, relief, path_col) =
-        (row?, subject?, count?, case?, court?, relief?, path_col?);
+    let [row, subject, count, case, court, level, relief, path_col] =
+        ["row", "subject_id", "count_id", "case_number", "court", "level", "relief", "path"].map(column);
+    let (row, subject, count, case, court, level, relief, path_col) =
+        (row?, subject?, count?, case?, court?, level?, relief?, path_col?);
     let mut rows = Vec::new();
     let mut seen = HashMap::new();
     for record in reader.records() {
@@ -512,6 +516,7 @@ fn read_clerk_csv(path: &Path) -> Result<Vec<FiledRow>, String> {
             count_id: cell(count),
             case_number: cell(case),
             court: cell(court),
+            level: cell(level),
             relief: cell(relief),
             path: cell(path_col),
             line,

@@ -11,6 +11,7 @@ fn row(n: u64, count: &str) -> FiledRow {
         count_id: count.to_owned(),
         case_number: format!("SF-{n}"),
         court: "CASC SAN FRANCISCO".into(),
+        level: "F".into(),
         relief: "dismiss_and_seal".into(),
         path: "application".into(),
         line: n + 1,
