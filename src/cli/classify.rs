@@ -49,6 +49,11 @@ pub struct ClassifyArgs {
     /// changed since it (what `clearmotion diff PREVIOUS OUT` prints).
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
+
+    /// The filing ledger (SQLite): what was filed before and what the court
+    /// did. With `run`, the office file's `ledger` key names it too.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
 
 /// Reviewer decisions fed back in (shared with every command that classifies).

@@ -66,6 +66,7 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
         as_of: None,
         redact: args.redact,
         quiet: args.classify.input.quiet,
+        ledger: args.classify.ledger.as_deref(),
     })?;
     // The review page again, now with a link to each packet file.
     if let Some(summary) = &classified.summary {

@@ -83,7 +83,8 @@ pub enum LedgerError {
     Newer { path: String, found: u32, known: u32 },
     #[error("{path}: ledger in use by another clearmotion process; try again when it has finished")]
     InUse { path: String },
-    #[error("{path}: {detail}")]
+    /// `detail` names the file and line at fault (the input, not the ledger).
+    #[error("{detail}")]
     Invalid { path: String, detail: String },
     #[error("{path}: {source}")]
     Sql { path: String, source: rusqlite::Error },
@@ -328,21 +329,37 @@ impl Ledger {
                     .map_err(sql)?
                     .collect::<Result<_, _>>()
                     .map_err(sql)?;
-                let found = matches.iter().find(|(_, _, subject)| o.subject_id.as_deref().is_none_or(|s| s == subject));
-                let Some((row, packet, subject)) = found else {
+                // The count id is a person's count: with the subject id (and the row number) it is one.
+                let of_person: Vec<&(i64, String, String)> = matches
+                    .iter()
+                    .filter(|(_, _, subject)| o.subject_id.as_deref().is_none_or(|s| s == subject))
+                    .collect();
+                if of_person.is_empty() {
                     return Err(invalid(format!(
                         "{at}: count {} was never recorded as filed (mark its packet filed first with `clearmotion filed`); nothing recorded",
                         o.count_id
                     )));
-                };
-                if let Some(n) = o.row
-                    && n as i64 != *row
-                {
-                    return Err(invalid(format!(
-                        "{at}: count {} is row {row} of {packet}, not row {n}; is this the response to that packet? nothing recorded",
-                        o.count_id
-                    )));
                 }
+                let at_row: Vec<&&(i64, String, String)> =
+                    of_person.iter().filter(|(row, _, _)| o.row.is_none_or(|n| n as i64 == *row)).collect();
+                let (row, packet, subject) = match at_row.as_slice() {
+                    [one] => **one,
+                    [] => {
+                        let (row, packet, _) = of_person[0];
+                        return Err(invalid(format!(
+                            "{at}: count {} is row {row} of {packet}, not row {}; is this the response to that packet? nothing recorded",
+                            o.count_id,
+                            o.row.unwrap_or_default()
+                        )));
+                    }
+                    more => {
+                        return Err(invalid(format!(
+                            "{at}: count {} names {} filed convictions; the response needs the subject_id column; nothing recorded",
+                            o.count_id,
+                            more.len()
+                        )));
+                    }
+                };
                 let earlier: Option<(String, String)> = recorded
                     .query_row(params![subject, o.count_id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
@@ -489,7 +506,11 @@ pub fn read_packet(dir: &Path, filed_on: Date) -> Result<Filing, String> {
     if rows.is_empty() {
         return Err(format!("{clerk_shown}: no rows: nothing to record"));
     }
-    let packet = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+    // The packet's name: its folder's, or the stem of a `<packet>-exhibit-a.csv`.
+    let packet = match clerk.strip_suffix("-exhibit-a.csv") {
+        Some(stem) => stem.to_owned(),
+        None => dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone()),
+    };
     Ok(Filing { packet, filed_on, clerk_csv: clerk_shown, clerk_csv_sha256, documents, rows })
 }
 

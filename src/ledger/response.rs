@@ -124,7 +124,7 @@ pub fn read_response(path: &Path, mapping: &ResponseMapping) -> Result<Vec<Outco
     let (count, outcome, date) = (need("count_id")?, need("outcome")?, need("order_date")?);
     let (row, subject) = (find("row"), find("subject_id"));
     let mut outcomes = Vec::new();
-    let mut seen: HashMap<String, (u64, OutcomeKind)> = HashMap::new();
+    let mut seen: HashMap<(String, String), (u64, OutcomeKind)> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("{shown}: {e}"))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -149,7 +149,9 @@ pub fn read_response(path: &Path, mapping: &ResponseMapping) -> Result<Vec<Outco
             Some(text) => Some(text.parse().map_err(|_| format!("{at}: row \"{text}\" is not a number"))?),
             None => None,
         };
-        if let Some((first, earlier)) = seen.insert(count_id.clone(), (line, kind)) {
+        let subject_id = subject.map(cell).filter(|c| !c.is_empty()).map(str::to_owned);
+        let key = (subject_id.clone().unwrap_or_default(), count_id.clone());
+        if let Some((first, earlier)) = seen.insert(key, (line, kind)) {
             return Err(if earlier == kind {
                 format!("{at}: count {count_id} is listed twice (first on line {first}); correct the response")
             } else {
@@ -160,7 +162,6 @@ pub fn read_response(path: &Path, mapping: &ResponseMapping) -> Result<Vec<Outco
                 )
             });
         }
-        let subject_id = subject.map(cell).filter(|c| !c.is_empty()).map(str::to_owned);
         outcomes.push(Outcome { line, row, count_id, subject_id, outcome: kind, order_date });
     }
     Ok(outcomes)

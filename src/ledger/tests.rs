@@ -203,3 +203,26 @@ fn the_ledger_is_found_by_flag_then_office_key() {
     );
     assert_eq!(locate(None, None, Some(Path::new("/office/office.toml"))), None);
 }
+
+#[test]
+fn a_count_id_shared_by_two_people_needs_the_subject_id() {
+    use response::OutcomeKind::*;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+    let mut second = row(2, "C1");
+    second.subject_id = "OTHER".into();
+    ledger.record_filing(&filing("h1", vec![row(1, "C1"), second])).unwrap();
+    let err = ledger.record_outcomes("r.csv", &[outcome(2, "C1", Granted)]).unwrap_err().to_string();
+    assert!(
+        err.contains("r.csv:2: count C1 names 2 filed convictions; the response needs the subject_id column"),
+        "{err}"
+    );
+    let mut by_row = outcome(2, "C1", Granted);
+    by_row.row = Some(2);
+    let mut by_subject = outcome(3, "C1", Denied);
+    by_subject.subject_id = Some("SC1".into());
+    ledger.record_outcomes("r.csv", &[by_row, by_subject]).unwrap();
+    let filed = ledger.filed().unwrap();
+    assert_eq!(filed[&("OTHER".to_owned(), "C1".to_owned())].outcome.as_ref().unwrap().0, "granted");
+    assert_eq!(filed[&("SC1".to_owned(), "C1".to_owned())].outcome.as_ref().unwrap().0, "denied");
+}

@@ -1,0 +1,177 @@
+//! Issue 13, the filing ledger, end to end through the binary: run, mark the
+//! packet filed, run again (nothing refiled), read the court's response; and
+//! each kind of bad input gives an error naming the file and line, with
+//! nothing half-applied.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin(args: &[&str]) -> Output {
+    Command::cargo_bin("clearmotion").unwrap().current_dir(repo()).args(args).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = bin(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = bin(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn run(out: &Path, ledger: Option<&Path>) -> String {
+    let mut args = vec![
+        "run",
+        "samples/doj-sample.dat",
+        "samples/caselist.csv",
+        "--county",
+        "SAN FRANCISCO",
+        "--policy",
+        "samples/policy.toml",
+        "--office",
+        "samples/office.toml",
+        "--as-of",
+        "2026-11-01",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if let Some(ledger) = ledger {
+        args.extend(["--ledger", ledger.to_str().unwrap()]);
+    }
+    ok(&args)
+}
+
+/// The folder holding the one packet's clerk CSV (`exhibit-a.csv` in a
+/// packet folder, or `<packet>-exhibit-a.csv`).
+fn packet_dir(out: &Path) -> PathBuf {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(out.join("packets"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with("exhibit-a.csv"))
+        .map(|e| e.path().parent().unwrap().to_owned())
+        .collect();
+    found.sort();
+    found.dedup();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.pop().unwrap()
+}
+
+fn csv_rows(path: &Path) -> usize {
+    csv::Reader::from_path(path).unwrap().records().count()
+}
+
+#[test]
+fn file_then_rerun_then_court_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, ledger) = (dir.path().join("out"), dir.path().join("ledger.sqlite"));
+    let first = run(&out, Some(&ledger));
+    assert!(first.contains("0 convictions filed before are left out"), "{first}");
+    let packet = packet_dir(&out);
+    let clerk_rows = csv_rows(
+        &std::fs::read_dir(&packet)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with("exhibit-a.csv"))
+            .unwrap(),
+    );
+    let packet = packet.to_str().unwrap().to_owned();
+    let said = ok(&["filed", &packet, "--on", "2026-12-01", "--ledger", ledger.to_str().unwrap()]);
+    assert!(said.contains(&format!("{clerk_rows} convictions")), "{said}");
+
+    // The same packet again: refused, and the ledger unchanged.
+    let err = fails(&["filed", &packet, "--on", "2026-12-02", "--ledger", ledger.to_str().unwrap()]);
+    assert!(err.contains("is already recorded as filed on 2026-12-01; nothing recorded"), "{err}");
+
+    // A second run files nothing again: every conviction is on the already-filed list.
+    let second = run(&out, Some(&ledger));
+    assert!(second.contains(&format!("{clerk_rows} convictions filed before are left out")), "{second}");
+    assert!(
+        !out.join("packets")
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("exhibit-a"))
+    );
+    assert_eq!(csv_rows(&out.join("already-filed.csv")), clerk_rows);
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"already_filed\": ") && manifest.contains("already-filed.csv"), "{manifest}");
+
+    // The court's answer.
+    let said = ok(&["court-response", "samples/court-response.csv", "--ledger", ledger.to_str().unwrap()]);
+    assert!(said.contains("granted") && said.contains("0 awaiting an order"), "{said}");
+    run(&out, Some(&ledger));
+    let text = std::fs::read_to_string(out.join("already-filed.csv")).unwrap();
+    assert!(text.contains(",granted,2027-01-15,") && text.contains(",denied,2027-01-15,"), "{text}");
+
+    // Without a ledger the run says nothing remembers what was filed, and leaves no stale list.
+    let said = run(&out, None);
+    assert!(said.contains("No filing ledger: nothing remembers what was filed"), "{said}");
+    assert!(!out.join("already-filed.csv").exists());
+}
+
+#[test]
+fn bad_court_responses_and_ledgers_are_refused_by_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, ledger) = (dir.path().join("out"), dir.path().join("ledger.sqlite"));
+    run(&out, None);
+    let packet = packet_dir(&out);
+    let l = ledger.to_str().unwrap();
+    ok(&["filed", packet.to_str().unwrap(), "--on", "2026-12-01", "--ledger", l]);
+    let sample = std::fs::read_to_string(repo().join("samples/court-response.csv")).unwrap();
+    let mut lines: Vec<String> = sample.lines().map(str::to_owned).collect();
+
+    // A row never filed (line 3), after a good one: nothing recorded.
+    let mut never = lines.clone();
+    let fields: Vec<&str> = lines[2].split(',').collect();
+    never[2] = format!("{},999999999999,{},{}", fields[0], fields[2], fields[3..].join(","));
+    let path = dir.path().join("never.csv");
+    std::fs::write(&path, never.join("\n")).unwrap();
+    let err = fails(&["court-response", path.to_str().unwrap(), "--ledger", l]);
+    assert!(err.contains(&format!("{}:3: count 999999999999 was never recorded as filed", path.display())), "{err}");
+
+    // The same row granted and denied.
+    let denied = lines[1].replace(",granted,", ",denied,");
+    lines.push(denied);
+    let path = dir.path().join("both.csv");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let err = fails(&["court-response", path.to_str().unwrap(), "--ledger", l]);
+    assert!(
+        err.contains(&format!("{}:{}: count", path.display(), lines.len()))
+            && err.contains("is denied here but granted on line 2"),
+        "{err}"
+    );
+
+    // Nothing of either was recorded: the packet is still awaiting its order.
+    let again = run(&out, Some(&ledger));
+    assert!(again.contains("convictions filed before are left out"), "{again}");
+    let text = std::fs::read_to_string(out.join("already-filed.csv")).unwrap();
+    assert!(!text.contains(",granted,") && !text.contains(",denied,"), "{text}");
+
+    // A ledger that is not SQLite; one from a newer version.
+    let not = dir.path().join("notes.sqlite");
+    std::fs::write(&not, "this is a spreadsheet, not a ledger\n".repeat(100)).unwrap();
+    let err = fails(&["court-response", "samples/court-response.csv", "--ledger", not.to_str().unwrap()]);
+    assert!(err.contains(&format!("{}: not a clearmotion ledger", not.display())), "{err}");
+    let newer = dir.path().join("newer.sqlite");
+    std::fs::copy(&ledger, &newer).unwrap();
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = fails(&["court-response", "samples/court-response.csv", "--ledger", newer.to_str().unwrap()]);
+    assert!(err.contains("written by a newer clearmotion (schema version 99"), "{err}");
+
+    // No ledger named at all.
+    let err = fails(&["court-response", "samples/court-response.csv"]);
+    assert!(err.contains("no ledger named"), "{err}");
+}
