@@ -29,6 +29,10 @@ fn fails(args: &[&str]) -> String {
 }
 
 fn run(out: &Path, ledger: Option<&Path>) -> String {
+    run_as_of(out, ledger, "2026-11-01")
+}
+
+fn run_as_of(out: &Path, ledger: Option<&Path>, as_of: &str) -> String {
     let mut args = vec![
         "run",
         "samples/doj-sample.dat",
@@ -40,7 +44,7 @@ fn run(out: &Path, ledger: Option<&Path>) -> String {
         "--office",
         "samples/office.toml",
         "--as-of",
-        "2026-11-01",
+        as_of,
         "--quiet",
         "--out",
         out.to_str().unwrap(),
@@ -113,6 +117,20 @@ fn file_then_rerun_then_court_response() {
     run(&out, Some(&ledger));
     let text = std::fs::read_to_string(out.join("already-filed.csv")).unwrap();
     assert!(text.contains(",granted,2027-01-15,") && text.contains(",denied,2027-01-15,"), "{text}");
+    assert!(!out.join("doj-follow-up.csv").exists(), "not yet: the order is not 90 days old");
+
+    // A new DOJ extract 90+ days after the order still shows the granted
+    // convictions: they go on the DOJ follow-up list, with a letter.
+    let said = run_as_of(&out, Some(&ledger), "2027-05-01");
+    assert!(said.contains("that the DOJ records still show unchanged (doj-follow-up.csv"), "{said}");
+    let follow = std::fs::read_to_string(out.join("doj-follow-up.csv")).unwrap();
+    let granted = text.matches(",granted,").count();
+    assert!(csv_rows(&out.join("doj-follow-up.csv")) > 0 && csv_rows(&out.join("doj-follow-up.csv")) <= granted, "{follow}");
+    let letter = Command::new("pdftotext").args([out.join("doj-follow-up.pdf").to_str().unwrap(), "-"]).output().unwrap();
+    let letter = String::from_utf8_lossy(&letter.stdout);
+    assert!(letter.contains("11361.9") && letter.contains("Request to update criminal history records"), "{letter}");
+    let first_cii = csv::Reader::from_path(out.join("doj-follow-up.csv")).unwrap().records().next().unwrap().unwrap()[0].to_owned();
+    assert!(letter.contains(&first_cii), "{letter}");
 
     // Without a ledger the run says nothing remembers what was filed, and leaves no stale list.
     let said = run(&out, None);

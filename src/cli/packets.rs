@@ -239,10 +239,21 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     };
     let written = packet::write(&docket, &run, &templates, dir, &options)?;
     let already_filed = dir.join(ALREADY_FILED);
+    let follow_up = clearmotion::ledger::follow_up::due(&docket, as_of, office.doj_follow_up_days);
+    let (follow_csv, letter) = (dir.join(FOLLOW_UP_CSV), dir.join(FOLLOW_UP_LETTER));
+    for stale in [&already_filed, &follow_csv, &letter] {
+        if stale.exists() {
+            std::fs::remove_file(stale).map_err(|e| format!("{}: cannot remove: {e}", stale.display()))?;
+        }
+    }
     if ledger_path.is_some() {
         write_already_filed(&docket, &already_filed)?;
-    } else if already_filed.exists() {
-        std::fs::remove_file(&already_filed).map_err(|e| format!("{}: cannot remove: {e}", already_filed.display()))?;
+        if !follow_up.is_empty() {
+            let cannot = |path: &Path, e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+            clearmotion::ledger::follow_up::write_csv(&follow_up, &follow_csv).map_err(|e| cannot(&follow_csv, e))?;
+            clearmotion::ledger::follow_up::write_letter(office, &follow_up, as_of, office.doj_follow_up_days, &letter)
+                .map_err(|e| cannot(&letter, e))?;
+        }
     }
 
     let mut manifest = Manifest::new(as_of, reconciliation.clone());
@@ -262,6 +273,10 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     }
     if ledger_path.is_some() {
         manifest.add_output(dir, ALREADY_FILED, None, Some(docket.already_filed.len() as u64))?;
+        if !follow_up.is_empty() {
+            manifest.add_output(dir, FOLLOW_UP_CSV, None, Some(follow_up.len() as u64))?;
+            manifest.add_output(dir, FOLLOW_UP_LETTER, Some(1), None)?;
+        }
     }
     manifest.write(&manifest_path).map_err(|e| format!("{}: cannot write: {e}", manifest_path.display()))?;
 
@@ -285,6 +300,18 @@ pub fn render(request: &Request) -> Result<Status, Error> {
                 path.display(),
                 n(r.already_filed),
                 n(changed)
+            );
+            let status = |s: &str| docket.already_filed.iter().filter(|f| f.status.outcome.as_ref().map(|o| o.0.as_str()) == Some(s)).count() as u64;
+            let awaiting = docket.already_filed.iter().filter(|f| f.status.outcome.is_none()).count() as u64;
+            outln!(
+                "  of those: {} awaiting the order, {} granted, {} denied, {} modified; {} granted over {} days ago that the DOJ records still show unchanged{}",
+                n(awaiting),
+                n(status("granted")),
+                n(status("denied")),
+                n(status("modified")),
+                n(follow_up.len() as u64),
+                office.doj_follow_up_days,
+                if follow_up.is_empty() { String::new() } else { format!(" ({FOLLOW_UP_CSV}, letter {FOLLOW_UP_LETTER})") }
             );
         }
         None => outln!(
@@ -336,6 +363,9 @@ pub fn render(request: &Request) -> Result<Status, Error> {
 /// The already-filed list: convictions the ledger has filed with the same
 /// relief, left out of the new packets.
 pub const ALREADY_FILED: &str = "already-filed.csv";
+/// Granted convictions the DOJ still shows unchanged, and the letter asking it to update them.
+pub const FOLLOW_UP_CSV: &str = "doj-follow-up.csv";
+pub const FOLLOW_UP_LETTER: &str = "doj-follow-up.pdf";
 
 fn write_already_filed(docket: &Docket, path: &Path) -> Result<(), Error> {
     const COLUMNS: [&str; 10] = [

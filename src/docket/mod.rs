@@ -568,7 +568,7 @@ mod col {
 }
 
 /// Reads `determinations.csv`, handing each row to `each`.
-fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> {
+pub fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> {
     let file = std::fs::File::open(path).map_err(|source| DocketError::Open { path: path.to_owned(), source })?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
     let csv_error = |e: csv::Error| {

@@ -461,6 +461,7 @@ fn filed_convictions_stay_out_of_new_packets() {
         filed_on: "2026-12-01".into(),
         relief: relief.into(),
         case_number: "C".into(),
+        level: "F".into(),
         outcome: None,
     };
     let mut filed = FiledMap::new();

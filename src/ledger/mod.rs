@@ -16,6 +16,7 @@
 //!   so a second process writing at the same time gets "ledger in use", and
 //!   a failed command leaves nothing half-applied.
 
+pub mod follow_up;
 mod response;
 
 use std::collections::HashMap;
@@ -131,6 +132,8 @@ pub struct FiledStatus {
     pub filed_on: String,
     pub relief: String,
     pub case_number: String,
+    /// The level as filed.
+    pub level: String,
     /// `granted`, `denied` or `modified`, with the order date; `None` while
     /// the order is awaited.
     pub outcome: Option<(String, String)>,
@@ -342,7 +345,7 @@ impl Ledger {
                 }
                 let at_row: Vec<&&(i64, String, String)> =
                     of_person.iter().filter(|(row, _, _)| o.row.is_none_or(|n| n as i64 == *row)).collect();
-                let (row, packet, subject) = match at_row.as_slice() {
+                let (_, _, subject) = match at_row.as_slice() {
                     [one] => **one,
                     [] => {
                         let (row, packet, _) = of_person[0];
@@ -396,7 +399,8 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT r.subject_id, r.count_id, f.packet, f.filed_on, r.relief, r.case_number, o.outcome, o.order_date
+                "SELECT r.subject_id, r.count_id, f.packet, f.filed_on, r.relief, r.case_number, o.outcome, o.order_date,
+                        r.level
                  FROM filed_row r JOIN filing f ON f.id = r.filing_id
                  LEFT JOIN outcome o ON o.subject_id = r.subject_id AND o.count_id = r.count_id",
             )
@@ -412,6 +416,7 @@ impl Ledger {
                         filed_on: r.get(3)?,
                         relief: r.get(4)?,
                         case_number: r.get(5)?,
+                        level: r.get(8)?,
                         outcome: outcome.zip(date),
                     },
                 ))
