@@ -118,6 +118,19 @@ fn file_then_rerun_then_court_response() {
     let text = std::fs::read_to_string(out.join("already-filed.csv")).unwrap();
     assert!(text.contains(",granted,2027-01-15,") && text.contains(",denied,2027-01-15,"), "{text}");
     assert!(!out.join("doj-follow-up.csv").exists(), "not yet: the order is not 90 days old");
+    // Status figures: summary.json, review.html, summary.pdf.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let l = &summary["ledger"];
+    assert_eq!(l["filed"].as_u64(), Some(clerk_rows as u64), "{l}");
+    assert_eq!(l["awaiting_order"].as_u64(), Some(0), "{l}");
+    let granted = l["granted"].as_u64().unwrap();
+    assert!(granted > 0 && l["denied"].as_u64() == Some(2) && l["modified"].as_u64() == Some(1), "{l}");
+    assert_eq!(l["awaiting_doj_update"].as_u64(), Some(granted), "the DOJ file is unchanged: {l}");
+    let html = std::fs::read_to_string(out.join("review.html")).unwrap();
+    assert!(html.contains("id=\"ledger\"") && html.contains("granted, awaiting the DOJ update"));
+    let pdf = Command::new("pdftotext").args([out.join("summary.pdf").to_str().unwrap(), "-"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&pdf.stdout).contains("Filing ledger: convictions filed before"));
 
     // A new DOJ extract 90+ days after the order still shows the granted
     // convictions: they go on the DOJ follow-up list, with a letter.
@@ -125,11 +138,16 @@ fn file_then_rerun_then_court_response() {
     assert!(said.contains("that the DOJ records still show unchanged (doj-follow-up.csv"), "{said}");
     let follow = std::fs::read_to_string(out.join("doj-follow-up.csv")).unwrap();
     let granted = text.matches(",granted,").count();
-    assert!(csv_rows(&out.join("doj-follow-up.csv")) > 0 && csv_rows(&out.join("doj-follow-up.csv")) <= granted, "{follow}");
-    let letter = Command::new("pdftotext").args([out.join("doj-follow-up.pdf").to_str().unwrap(), "-"]).output().unwrap();
+    assert!(
+        csv_rows(&out.join("doj-follow-up.csv")) > 0 && csv_rows(&out.join("doj-follow-up.csv")) <= granted,
+        "{follow}"
+    );
+    let letter =
+        Command::new("pdftotext").args([out.join("doj-follow-up.pdf").to_str().unwrap(), "-"]).output().unwrap();
     let letter = String::from_utf8_lossy(&letter.stdout);
     assert!(letter.contains("11361.9") && letter.contains("Request to update criminal history records"), "{letter}");
-    let first_cii = csv::Reader::from_path(out.join("doj-follow-up.csv")).unwrap().records().next().unwrap().unwrap()[0].to_owned();
+    let first_cii =
+        csv::Reader::from_path(out.join("doj-follow-up.csv")).unwrap().records().next().unwrap().unwrap()[0].to_owned();
     assert!(letter.contains(&first_cii), "{letter}");
 
     // Without a ledger the run says nothing remembers what was filed, and leaves no stale list.
@@ -192,4 +210,34 @@ fn bad_court_responses_and_ledgers_are_refused_by_file_and_line() {
     // No ledger named at all.
     let err = fails(&["court-response", "samples/court-response.csv"]);
     assert!(err.contains("no ledger named"), "{err}");
+}
+
+/// The office file's `ledger` key names the ledger, relative to the office file.
+#[test]
+fn the_office_file_names_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office.toml");
+    let text = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
+    std::fs::write(&office, format!("ledger = \"records/ledger.sqlite\"\n{text}")).unwrap();
+    std::fs::create_dir(dir.path().join("records")).unwrap();
+    let out = dir.path().join("out");
+    let said = ok(&[
+        "run",
+        "samples/doj-sample.dat",
+        "--county",
+        "SAN FRANCISCO",
+        "--policy",
+        "samples/policy.toml",
+        "--office",
+        office.to_str().unwrap(),
+        "--as-of",
+        "2026-11-01",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("records/ledger.sqlite"), "{said}");
+    assert!(dir.path().join("records/ledger.sqlite").exists());
+    let packet = packet_dir(&out);
+    ok(&["filed", packet.to_str().unwrap(), "--on", "2026-12-01", "--office", office.to_str().unwrap()]);
 }

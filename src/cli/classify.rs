@@ -192,6 +192,10 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
     summary.determinations_sha256 = clearmotion::docket::manifest::sha256_file(&determinations_path)
         .map_err(|e| format!("{}: cannot read: {e}", determinations_path.display()))?;
+    if let Some(path) = &args.ledger {
+        let ledger = clearmotion::ledger::Ledger::open(path)?;
+        summary.ledger = Some(clearmotion::ledger::LedgerSummary::of(&ledger, &determinations_path)?);
+    }
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
@@ -242,6 +246,19 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         summary_pdf.display(),
         rejects_path.display()
     );
+    match &summary.ledger {
+        Some(l) => outln!(
+            "Filing ledger {}: {} filed; {} awaiting the order, {} granted, {} denied, {} modified; {} granted still shown unchanged in these records (awaiting the DOJ update)",
+            l.path,
+            n(l.counts.filed),
+            n(l.counts.awaiting_order),
+            n(l.counts.granted),
+            n(l.counts.denied),
+            n(l.counts.modified),
+            n(l.awaiting_doj_update)
+        ),
+        None => outln!("No filing ledger: nothing remembers what was filed (see --ledger)"),
+    }
     if let Some(decisions) = &sink.decisions {
         outln!(
             "Reviewer decisions: {} applied ({} agreeing with the engine, {} changing it)",

@@ -301,7 +301,13 @@ pub fn render(request: &Request) -> Result<Status, Error> {
                 n(r.already_filed),
                 n(changed)
             );
-            let status = |s: &str| docket.already_filed.iter().filter(|f| f.status.outcome.as_ref().map(|o| o.0.as_str()) == Some(s)).count() as u64;
+            let status = |s: &str| {
+                docket
+                    .already_filed
+                    .iter()
+                    .filter(|f| f.status.outcome.as_ref().map(|o| o.0.as_str()) == Some(s))
+                    .count() as u64
+            };
             let awaiting = docket.already_filed.iter().filter(|f| f.status.outcome.is_none()).count() as u64;
             outln!(
                 "  of those: {} awaiting the order, {} granted, {} denied, {} modified; {} granted over {} days ago that the DOJ records still show unchanged{}",
@@ -311,7 +317,11 @@ pub fn render(request: &Request) -> Result<Status, Error> {
                 n(status("modified")),
                 n(follow_up.len() as u64),
                 office.doj_follow_up_days,
-                if follow_up.is_empty() { String::new() } else { format!(" ({FOLLOW_UP_CSV}, letter {FOLLOW_UP_LETTER})") }
+                if follow_up.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({FOLLOW_UP_CSV}, letter {FOLLOW_UP_LETTER})")
+                }
             );
         }
         None => outln!(

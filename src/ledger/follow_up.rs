@@ -68,7 +68,12 @@ fn relief_words(relief: &str) -> &'static str {
 pub fn letter(office: &Office, rows: &[&AlreadyFiled], as_of: Date, days: u32) -> Document {
     let mut doc = Document::new("REQUEST TO UPDATE CRIMINAL HISTORY RECORDS".to_owned(), Paper::Plain);
     let para = |text: String, align: Align| {
-        Block::Paragraph(Paragraph { spans: vec![Span::plain(text)], align, spacing: render::Spacing::Single, ..Paragraph::default() })
+        Block::Paragraph(Paragraph {
+            spans: vec![Span::plain(text)],
+            align,
+            spacing: render::Spacing::Single,
+            ..Paragraph::default()
+        })
     };
     let mut sender = vec![office.name.clone()];
     sender.extend(office.address.iter().cloned());
@@ -79,9 +84,16 @@ pub fn letter(office: &Office, rows: &[&AlreadyFiled], as_of: Date, days: u32) -
     doc.push(Block::Space(1));
     doc.push(para(long_date(as_of), Align::Left));
     doc.push(Block::Space(1));
-    doc.push(para("California Department of Justice, Bureau of Criminal Information and Analysis".to_owned(), Align::Left));
+    doc.push(para(
+        "California Department of Justice, Bureau of Criminal Information and Analysis".to_owned(),
+        Align::Left,
+    ));
     doc.push(Block::Space(1));
-    doc.push(Block::Heading { text: "Request to update criminal history records".into(), centered: false, outline: true });
+    doc.push(Block::Heading {
+        text: "Request to update criminal history records".into(),
+        centered: false,
+        outline: true,
+    });
     let n = rows.len();
     let (convictions, them) = if n == 1 { ("conviction", "it") } else { ("convictions", "them") };
     doc.push(para(
@@ -144,7 +156,13 @@ fn title_case(county: &str) -> String {
 }
 
 /// Writes the letter as a PDF.
-pub fn write_letter(office: &Office, rows: &[&AlreadyFiled], as_of: Date, days: u32, path: &Path) -> std::io::Result<()> {
+pub fn write_letter(
+    office: &Office,
+    rows: &[&AlreadyFiled],
+    as_of: Date,
+    days: u32,
+    path: &Path,
+) -> std::io::Result<()> {
     let meta = Metadata {
         title: "Request to update criminal history records".into(),
         author: office.name.clone(),

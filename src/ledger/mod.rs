@@ -452,6 +452,38 @@ fn sql_error(path: &str, source: rusqlite::Error) -> LedgerError {
     }
 }
 
+/// The ledger's figures for a run (`summary.json`, review.html, summary.pdf).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LedgerSummary {
+    /// The ledger's file, as given.
+    pub path: String,
+    #[serde(flatten)]
+    pub counts: StatusCounts,
+    /// Granted, yet this run's records still show the conviction as before
+    /// the order (the DOJ has not updated it yet; see `doj-follow-up.csv`).
+    pub awaiting_doj_update: u64,
+}
+
+impl LedgerSummary {
+    /// The figures of `ledger` against this run's `determinations.csv`.
+    pub fn of(ledger: &Ledger, determinations: &Path) -> Result<LedgerSummary, String> {
+        let filed = ledger.filed().map_err(|e| e.to_string())?;
+        let counts = ledger.counts().map_err(|e| e.to_string())?;
+        let mut awaiting_doj_update = 0;
+        crate::docket::read_rows(determinations, |row| {
+            let key = (row.subject_id.to_string(), row.count_id.to_string());
+            if let Some(status) = filed.get(&key)
+                && status.outcome.as_ref().is_some_and(|(o, _)| o == "granted")
+                && (status.relief == "dismiss_and_seal" || *row.level == *status.level)
+            {
+                awaiting_doj_update += 1;
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(LedgerSummary { path: ledger.path().to_owned(), counts, awaiting_doj_update })
+    }
+}
+
 /// What one court response recorded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutcomeCounts {

@@ -444,6 +444,9 @@ pub fn write_with(
     let mut page = String::new();
     page.push_str(&head(summary, links));
     page.push_str(&impact(summary));
+    if let Some(ledger) = &summary.ledger {
+        page.push_str(&ledger_section(ledger));
+    }
     if let Some(changes) = changes {
         page.push_str(&changes_section(changes));
     }
@@ -624,6 +627,27 @@ fn impact(summary: &Summary) -> String {
         html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
     }
     html.push_str("</div>\n");
+    html
+}
+
+/// What the filing ledger knows: filed, awaiting the order, decided, and
+/// granted but not yet updated by the DOJ.
+fn ledger_section(l: &crate::ledger::LedgerSummary) -> String {
+    let mut html = String::from("<h2 id=\"ledger\">Filed before</h2>\n<div class=\"impact\">");
+    for (label, n) in [
+        ("convictions filed", l.counts.filed),
+        ("filed, awaiting the order", l.counts.awaiting_order),
+        ("granted", l.counts.granted),
+        ("denied", l.counts.denied),
+        ("modified", l.counts.modified),
+        ("granted, awaiting the DOJ update", l.awaiting_doj_update),
+    ] {
+        html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
+    }
+    html.push_str(&format!(
+        "</div>\n<p>From the filing ledger {}. Convictions filed before are left out of new packets (<code>already-filed.csv</code>); one whose determination changed since it was filed is on the review list.</p>\n",
+        escape(&l.path)
+    ));
     html
 }
 
