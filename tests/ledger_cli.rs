@@ -241,3 +241,49 @@ fn the_office_file_names_the_ledger() {
     let packet = packet_dir(&out);
     ok(&["filed", packet.to_str().unwrap(), "--on", "2026-12-01", "--office", office.to_str().unwrap()]);
 }
+
+/// `diff --ledger` and `--previous` with a ledger mark changes on convictions
+/// already filed.
+#[test]
+fn diff_marks_changes_on_filed_convictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, ledger) = (dir.path().join("out"), dir.path().join("ledger.sqlite"));
+    run(&out, None);
+    let l = ledger.to_str().unwrap();
+    ok(&["filed", packet_dir(&out).to_str().unwrap(), "--on", "2026-12-01", "--ledger", l]);
+    // The same records under the statute alone: policy dismissals change.
+    let statute = dir.path().join("statute");
+    let o = out.to_str().unwrap();
+    let classify = |extra: &[&str]| {
+        let mut args = vec![
+            "classify",
+            "samples/doj-sample.dat",
+            "samples/caselist.csv",
+            "--county",
+            "SAN FRANCISCO",
+            "--as-of",
+            "2026-11-01",
+            "--quiet",
+            "--out",
+            statute.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    classify(&[]);
+    let text = ok(&["diff", o, statute.to_str().unwrap(), "--ledger", l]);
+    let marked = text
+        .lines()
+        .filter(|line| line.ends_with(" awaiting the order") && line.contains("\tfiled 2026-12-01 in "))
+        .count();
+    assert!(marked > 0, "{text}");
+    assert!(text.contains(&format!("filed before (the filing ledger): {marked}")), "{text}");
+    let plain = ok(&["diff", o, statute.to_str().unwrap()]);
+    assert!(!plain.contains("filed 2026-12-01"));
+    classify(&["--previous", o, "--ledger", l]);
+    let html = std::fs::read_to_string(statute.join("review.html")).unwrap();
+    assert!(
+        html.contains("were filed before (the filing ledger)") && html.contains("filed 2026-12-01 in "),
+        "review.html"
+    );
+}

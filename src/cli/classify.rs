@@ -136,7 +136,13 @@ pub fn write_review(
     links: &[clearmotion::report::html::Link],
 ) -> Result<std::path::PathBuf, Error> {
     let changes = match &args.previous {
-        Some(previous) => Some(clearmotion::diff::diff(previous, &args.out)?),
+        Some(previous) => {
+            let mut diff = clearmotion::diff::diff(previous, &args.out)?;
+            if let Some(path) = &args.ledger {
+                diff.mark_filed(&clearmotion::ledger::Ledger::open(path)?.filed()?);
+            }
+            Some(diff)
+        }
         None => None,
     };
     let review_path = args.out.join("review.html");

@@ -523,13 +523,17 @@ fn changes_section(d: &crate::diff::Diff) -> String {
     let mut html = String::from("<h2 id=\"changes\">Changes since the previous run</h2>\n");
     html.push_str(&format!(
         "<p>Compared with <code>{}</code>: {} determinations before, {} now; <b>{}</b> changed, {} added, {} removed. \
-         Into packets: <b>{into}</b>; out of packets: <b>{out_of}</b>.</p>\n",
+         Into packets: <b>{into}</b>; out of packets: <b>{out_of}</b>.{}</p>\n",
         escape(&d.old_dir),
         d.counts.old,
         d.counts.new,
         d.counts.changed,
         d.counts.added,
-        d.counts.removed
+        d.counts.removed,
+        d.counts.filed.map_or(String::new(), |n| format!(
+            " Of the changed, added and removed rows, <b>{}</b> were filed before (the filing ledger): a changed one is on the review list, never refiled.",
+            thousands(n)
+        ))
     ));
     if !d.run_changes.is_empty() {
         html.push_str("<ul>");
@@ -546,7 +550,7 @@ fn changes_section(d: &crate::diff::Diff) -> String {
     if !d.changed.is_empty() {
         html.push_str(
             "<table class=\"changes\"><thead><tr><th>Subject id</th><th>Count id</th><th>Case number</th>\
-             <th>Before</th><th>Now</th><th>Why</th></tr></thead><tbody>\n",
+             <th>Before</th><th>Now</th><th>Why</th><th>Filed</th></tr></thead><tbody>\n",
         );
         for c in d.changed.iter().take(CHANGES_SHOWN) {
             let side = |o: &crate::diff::Outcome| {
@@ -555,13 +559,14 @@ fn changes_section(d: &crate::diff::Diff) -> String {
             };
             let why: Vec<&str> = c.why.iter().map(|w| w.as_str()).collect();
             html.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 escape(&c.subject_id),
                 escape(&c.count_id),
                 escape(&c.case_number),
                 side(&c.old),
                 side(&c.new),
-                escape(&why.join(", "))
+                escape(&why.join(", ")),
+                escape(c.filed.as_deref().unwrap_or(""))
             ));
         }
         html.push_str("</tbody></table>\n");
