@@ -427,6 +427,9 @@ pub struct Summary {
     /// Reviewer decisions, when `--decisions` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decisions: Option<DecisionsSummary>,
+    /// The filing ledger's figures, when the run names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<crate::ledger::LedgerSummary>,
     /// SHA-256 of the `determinations.csv` written beside this summary:
     /// `packets` refuses a determinations.csv that does not match it.
     pub determinations_sha256: String,
@@ -532,6 +535,7 @@ impl ClassifySink<'_> {
             determinations_sha256: String::new(),
             impact: self.impact.clone(),
             decisions: self.decisions.as_ref().map(Decisions::summary),
+            ledger: None,
         }
     }
 }

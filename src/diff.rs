@@ -239,6 +239,10 @@ pub struct Changed {
     pub old: Outcome,
     pub new: Outcome,
     pub why: Vec<Why>,
+    /// What the filing ledger says of this conviction, when it was filed
+    /// ("filed 2026-12-01 in san-francisco, granted 2027-01-15").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed: Option<String>,
 }
 
 /// A row only one run has.
@@ -249,6 +253,9 @@ pub struct OneSide {
     pub case_number: String,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// As [`Changed::filed`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -263,6 +270,9 @@ pub struct Counts {
     pub changed_by_determination: BTreeMap<String, u64>,
     /// Changed rows by reason (a row may have several).
     pub changed_by_why: BTreeMap<String, u64>,
+    /// Changed, added or removed rows the filing ledger has filed (with a ledger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed: Option<u64>,
 }
 
 /// The whole comparison.
@@ -318,6 +328,7 @@ pub fn compare(old: &RunDir, new: &RunDir) -> Diff {
                     count_id: count_id.clone(),
                     case_number: row.case_number.clone(),
                     outcome: row.into(),
+                    filed: None,
                 },
             ));
             continue;
@@ -350,6 +361,7 @@ pub fn compare(old: &RunDir, new: &RunDir) -> Diff {
                 old: before.into(),
                 new: row.into(),
                 why,
+                filed: None,
             },
         ));
     }
@@ -365,6 +377,7 @@ pub fn compare(old: &RunDir, new: &RunDir) -> Diff {
                     count_id: count_id.clone(),
                     case_number: row.case_number.clone(),
                     outcome: row.into(),
+                    filed: None,
                 },
             )
         })
@@ -396,7 +409,31 @@ pub fn compare(old: &RunDir, new: &RunDir) -> Diff {
     }
 }
 
+/// "filed 2026-12-01 in PACKET, granted 2027-01-15" (or "awaiting the order").
+pub fn filed_note(status: &crate::ledger::FiledStatus) -> String {
+    let outcome = match &status.outcome {
+        Some((outcome, date)) => format!("{outcome} {date}"),
+        None => "awaiting the order".to_owned(),
+    };
+    format!("filed {} in {} ({}), {outcome}", status.filed_on, status.packet, status.relief)
+}
+
 impl Diff {
+    /// Marks the changed, added and removed rows the filing ledger has filed.
+    pub fn mark_filed(&mut self, filed: &crate::docket::FiledMap) {
+        let note = |subject: &str, count: &str| filed.get(&(subject.to_owned(), count.to_owned())).map(filed_note);
+        let mut n = 0;
+        for c in &mut self.changed {
+            c.filed = note(&c.subject_id, &c.count_id);
+            n += u64::from(c.filed.is_some());
+        }
+        for r in self.added.iter_mut().chain(self.removed.iter_mut()) {
+            r.filed = note(&r.subject_id, &r.count_id);
+            n += u64::from(r.filed.is_some());
+        }
+        self.counts.filed = Some(n);
+    }
+
     /// The plain-text report: counts first, then one tab-separated line per row.
     pub fn text(&self) -> String {
         use std::fmt::Write;
@@ -423,10 +460,13 @@ impl Diff {
         for (why, n) in &c.changed_by_why {
             let _ = writeln!(out, "  because {why}: {n}");
         }
+        if let Some(n) = c.filed {
+            let _ = writeln!(out, "Of the changed, added and removed rows, filed before (the filing ledger): {n}");
+        }
         if !(self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()) {
             let _ = writeln!(
                 out,
-                "\nchange\tsubject_id\tcount_id\tcase_number\told determination\told relief\told rule\tnew determination\tnew relief\tnew rule\twhy"
+                "\nchange\tsubject_id\tcount_id\tcase_number\told determination\told relief\told rule\tnew determination\tnew relief\tnew rule\twhy\tfiled"
             );
         }
         let field = |s: &str| if s.is_empty() { "-".to_owned() } else { s.replace(['\t', '\n', '\r'], " ") };
@@ -434,7 +474,7 @@ impl Diff {
             let why: Vec<&str> = row.why.iter().map(|w| w.as_str()).collect();
             let _ = writeln!(
                 out,
-                "changed\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "changed\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 field(&row.subject_id),
                 field(&row.count_id),
                 field(&row.case_number),
@@ -444,7 +484,8 @@ impl Diff {
                 field(&row.new.determination),
                 field(&row.new.relief),
                 field(&row.new.rule),
-                why.join("; ")
+                why.join("; "),
+                field(row.filed.as_deref().unwrap_or(""))
             );
         }
         for (label, rows) in [("added", &self.added), ("removed", &self.removed)] {
@@ -456,12 +497,13 @@ impl Diff {
                 };
                 let _ = writeln!(
                     out,
-                    "{label}\t{}\t{}\t{}\t{}\t{}\t-",
+                    "{label}\t{}\t{}\t{}\t{}\t{}\t-\t{}",
                     field(&row.subject_id),
                     field(&row.count_id),
                     field(&row.case_number),
                     side(old),
-                    side(new)
+                    side(new),
+                    field(row.filed.as_deref().unwrap_or(""))
                 );
             }
         }

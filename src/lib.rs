@@ -50,6 +50,7 @@ pub mod docket;
 pub mod eligibility;
 pub mod ingest;
 pub mod inspect;
+pub mod ledger;
 pub mod model;
 pub mod office;
 pub mod output;

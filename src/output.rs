@@ -211,6 +211,9 @@ impl OutputFolder {
         if replace_packets {
             stale.push(dir.join("review.html"));
             stale.push(dir.join("packets"));
+            for name in ["already-filed.csv", "doj-follow-up.csv", "doj-follow-up.pdf"] {
+                stale.push(dir.join(name));
+            }
         }
         for path in stale {
             let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };

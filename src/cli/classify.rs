@@ -49,6 +49,11 @@ pub struct ClassifyArgs {
     /// changed since it (what `clearmotion diff PREVIOUS OUT` prints).
     #[arg(long, value_name = "DIR")]
     pub previous: Option<PathBuf>,
+
+    /// The filing ledger (SQLite): what was filed before and what the court
+    /// did. With `run`, the office file's `ledger` key names it too.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
 
 /// Reviewer decisions fed back in (shared with every command that classifies).
@@ -131,7 +136,13 @@ pub fn write_review(
     links: &[clearmotion::report::html::Link],
 ) -> Result<std::path::PathBuf, Error> {
     let changes = match &args.previous {
-        Some(previous) => Some(clearmotion::diff::diff(previous, &args.out)?),
+        Some(previous) => {
+            let mut diff = clearmotion::diff::diff(previous, &args.out)?;
+            if let Some(path) = &args.ledger {
+                diff.mark_filed(&clearmotion::ledger::Ledger::open(path)?.filed()?);
+            }
+            Some(diff)
+        }
         None => None,
     };
     let review_path = args.out.join("review.html");
@@ -187,6 +198,10 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
     summary.determinations_sha256 = clearmotion::docket::manifest::sha256_file(&determinations_path)
         .map_err(|e| format!("{}: cannot read: {e}", determinations_path.display()))?;
+    if let Some(path) = &args.ledger {
+        let ledger = clearmotion::ledger::Ledger::open(path)?;
+        summary.ledger = Some(clearmotion::ledger::LedgerSummary::of(&ledger, &determinations_path)?);
+    }
     let mut json = serde_json::to_vec_pretty(&summary)?;
     json.push(b'\n');
     write_atomic(&summary_path, &json).map_err(|e| cannot_write(&summary_path, e))?;
@@ -237,6 +252,19 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         summary_pdf.display(),
         rejects_path.display()
     );
+    match &summary.ledger {
+        Some(l) => outln!(
+            "Filing ledger {}: {} filed; {} awaiting the order, {} granted, {} denied, {} modified; {} granted still shown unchanged in these records (awaiting the DOJ update)",
+            l.path,
+            n(l.counts.filed),
+            n(l.counts.awaiting_order),
+            n(l.counts.granted),
+            n(l.counts.denied),
+            n(l.counts.modified),
+            n(l.awaiting_doj_update)
+        ),
+        None => outln!("No filing ledger: nothing remembers what was filed (see --ledger)"),
+    }
     if let Some(decisions) = &sink.decisions {
         outln!(
             "Reviewer decisions: {} applied ({} agreeing with the engine, {} changing it)",

@@ -26,10 +26,17 @@ pub struct DiffArgs {
     /// Print the comparison as JSON instead of text.
     #[arg(long)]
     json: bool,
+
+    /// The filing ledger (SQLite): changed rows already filed are marked.
+    #[arg(long, value_name = "FILE")]
+    ledger: Option<PathBuf>,
 }
 
 pub fn run(args: DiffArgs) -> Result<Status, Error> {
-    let diff = clearmotion::diff::diff(&args.old, &args.new)?;
+    let mut diff = clearmotion::diff::diff(&args.old, &args.new)?;
+    if let Some(path) = &args.ledger {
+        diff.mark_filed(&clearmotion::ledger::Ledger::open(path)?.filed()?);
+    }
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&diff)?);
     } else {

@@ -36,6 +36,7 @@ macro_rules! outln {
 mod classify;
 mod diff;
 mod inspect;
+mod ledger;
 mod packets;
 mod rules;
 mod run;
@@ -94,6 +95,8 @@ enum Command {
     Rules(rules::RulesArgs),
     Sample(sample::SampleArgs),
     Specimen(specimen::SpecimenArgs),
+    Filed(ledger::FiledArgs),
+    CourtResponse(ledger::CourtResponseArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -107,6 +110,8 @@ pub fn run(cli: Cli) -> Result<Status, Error> {
         Command::Rules(args) => rules::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Specimen(args) => specimen::run(args),
+        Command::Filed(args) => ledger::filed(args),
+        Command::CourtResponse(args) => ledger::court_response(args),
     }
 }
 

@@ -41,6 +41,11 @@ pub struct PacketsArgs {
     /// No progress display.
     #[arg(long, short)]
     quiet: bool,
+
+    /// The filing ledger (SQLite); by default the office file's `ledger` key.
+    /// Convictions it has filed are left out of the new packets.
+    #[arg(long, value_name = "FILE")]
+    ledger: Option<PathBuf>,
 }
 
 pub fn run(args: PacketsArgs) -> Result<Status, Error> {
@@ -55,6 +60,7 @@ pub fn run(args: PacketsArgs) -> Result<Status, Error> {
         as_of: args.as_of,
         redact: args.redact,
         quiet: args.quiet,
+        ledger: args.ledger.as_deref(),
     })?;
     if status != Status::CouldNotRun {
         folder.finish().map_err(|e| format!("{}: cannot remove the INCOMPLETE marker: {e}", args.dir.display()))?;
@@ -93,6 +99,8 @@ pub struct Request<'a> {
     pub as_of: Option<Date>,
     pub redact: bool,
     pub quiet: bool,
+    /// `--ledger`, over the office file's `ledger` key.
+    pub ledger: Option<&'a Path>,
 }
 
 /// What `packets` needs from summary.json.
@@ -184,7 +192,12 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     let templates = Templates::load(office.templates.as_deref())?;
     let courts = CourtResolver::new(office);
     let determinations = dir.join("determinations.csv");
-    let mut docket = Docket::read(&determinations, &courts, &office.packets)?;
+    let ledger_path = clearmotion::ledger::locate(request.ledger, office.ledger.as_deref(), Some(request.office_path));
+    let filed = match &ledger_path {
+        Some(path) => clearmotion::ledger::Ledger::open(path)?.filed()?,
+        None => Default::default(),
+    };
+    let mut docket = Docket::read_with_ledger(&determinations, &courts, &office.packets, filed)?;
     if request.redact {
         docket = packet::redact(&docket);
     }
@@ -225,6 +238,23 @@ pub fn render(request: &Request) -> Result<Status, Error> {
         mode: office.packets.mode,
     };
     let written = packet::write(&docket, &run, &templates, dir, &options)?;
+    let already_filed = dir.join(ALREADY_FILED);
+    let follow_up = clearmotion::ledger::follow_up::due(&docket, as_of, office.doj_follow_up_days);
+    let (follow_csv, letter) = (dir.join(FOLLOW_UP_CSV), dir.join(FOLLOW_UP_LETTER));
+    for stale in [&already_filed, &follow_csv, &letter] {
+        if stale.exists() {
+            std::fs::remove_file(stale).map_err(|e| format!("{}: cannot remove: {e}", stale.display()))?;
+        }
+    }
+    if ledger_path.is_some() {
+        write_already_filed(&docket, &already_filed)?;
+        if !follow_up.is_empty() {
+            let cannot = |path: &Path, e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+            clearmotion::ledger::follow_up::write_csv(&follow_up, &follow_csv).map_err(|e| cannot(&follow_csv, e))?;
+            clearmotion::ledger::follow_up::write_letter(office, &follow_up, as_of, office.doj_follow_up_days, &letter)
+                .map_err(|e| cannot(&letter, e))?;
+        }
+    }
 
     let mut manifest = Manifest::new(as_of, reconciliation.clone());
     manifest.policy = match &classification.policy_file {
@@ -241,6 +271,13 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     for output in &written.outputs {
         manifest.add_output(dir, &output.path, output.pages, output.rows)?;
     }
+    if ledger_path.is_some() {
+        manifest.add_output(dir, ALREADY_FILED, None, Some(docket.already_filed.len() as u64))?;
+        if !follow_up.is_empty() {
+            manifest.add_output(dir, FOLLOW_UP_CSV, None, Some(follow_up.len() as u64))?;
+            manifest.add_output(dir, FOLLOW_UP_LETTER, Some(1), None)?;
+        }
+    }
     manifest.write(&manifest_path).map_err(|e| format!("{}: cannot write: {e}", manifest_path.display()))?;
 
     let n = clearmotion::inspect::thousands;
@@ -255,9 +292,46 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     );
     let r = &reconciliation;
     let verdict = if r.reconciles { "" } else { " — DOES NOT RECONCILE" };
+    match &ledger_path {
+        Some(path) => {
+            let changed = docket.review.iter().filter(|r| r.cause == ReviewCause::FiledChanged).count() as u64;
+            outln!(
+                "Filing ledger {}: {} convictions filed before are left out of the packets ({ALREADY_FILED}); {} filed before with other relief, or no longer eligible, are on the review list",
+                path.display(),
+                n(r.already_filed),
+                n(changed)
+            );
+            let status = |s: &str| {
+                docket
+                    .already_filed
+                    .iter()
+                    .filter(|f| f.status.outcome.as_ref().map(|o| o.0.as_str()) == Some(s))
+                    .count() as u64
+            };
+            let awaiting = docket.already_filed.iter().filter(|f| f.status.outcome.is_none()).count() as u64;
+            outln!(
+                "  of those: {} awaiting the order, {} granted, {} denied, {} modified; {} granted over {} days ago that the DOJ records still show unchanged{}",
+                n(awaiting),
+                n(status("granted")),
+                n(status("denied")),
+                n(status("modified")),
+                n(follow_up.len() as u64),
+                office.doj_follow_up_days,
+                if follow_up.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({FOLLOW_UP_CSV}, letter {FOLLOW_UP_LETTER})")
+                }
+            );
+        }
+        None => outln!(
+            "No filing ledger: nothing remembers what was filed, so these packets may repeat an earlier filing (name one with --ledger or the office file's `ledger` key)"
+        ),
+    }
     outln!(
-        "Every Prop 64 conviction is in exactly one packet row, the challenged notice, the review list or not-eligible-other: {} + {} + {} + {} = {}{verdict}",
+        "Every Prop 64 conviction is in exactly one packet row, the already-filed list, the challenged notice, the review list or not-eligible-other: {} + {} + {} + {} + {} = {}{verdict}",
         n(r.packet_rows),
+        n(r.already_filed),
         n(r.challenged),
         n(r.review),
         n(r.not_eligible_other),
@@ -294,4 +368,49 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     }
     outln!("Wrote {}", manifest_path.display());
     Ok(if r.reconciles { Status::Done } else { Status::CouldNotRun })
+}
+
+/// The already-filed list: convictions the ledger has filed with the same
+/// relief, left out of the new packets.
+pub const ALREADY_FILED: &str = "already-filed.csv";
+/// Granted convictions the DOJ still shows unchanged, and the letter asking it to update them.
+pub const FOLLOW_UP_CSV: &str = "doj-follow-up.csv";
+pub const FOLLOW_UP_LETTER: &str = "doj-follow-up.pdf";
+
+fn write_already_filed(docket: &Docket, path: &Path) -> Result<(), Error> {
+    const COLUMNS: [&str; 10] = [
+        "subject_id",
+        "count_id",
+        "case_number",
+        "court",
+        "relief",
+        "packet",
+        "filed_on",
+        "status",
+        "order_date",
+        "line",
+    ];
+    let err = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+    let mut csv = clearmotion::output::CsvFile::create(path, &COLUMNS).map_err(err)?;
+    for f in &docket.already_filed {
+        let (status, order_date) = match &f.status.outcome {
+            Some((outcome, date)) => (outcome.as_str(), date.as_str()),
+            None => ("awaiting_order", ""),
+        };
+        csv.write(&[
+            &*f.row.subject_id,
+            &*f.row.count_id,
+            &*f.row.case_number,
+            &*f.row.court,
+            f.row.relief.as_str(),
+            &f.status.packet,
+            &f.status.filed_on,
+            status,
+            order_date,
+            &f.row.csv_line.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    csv.commit().map_err(err)?;
+    Ok(())
 }

@@ -33,9 +33,12 @@ pub struct RunArgs {
     pub redact: bool,
 }
 
-pub fn run(args: RunArgs) -> Result<Status, Error> {
+pub fn run(mut args: RunArgs) -> Result<Status, Error> {
     // The office file is checked before the long part of the run.
     let office = clearmotion::office::Office::load(&args.office)?;
+    // The ledger: --ledger, else the office file's key (relative to the office file).
+    args.classify.ledger =
+        clearmotion::ledger::locate(args.classify.ledger.as_deref(), office.ledger.as_deref(), Some(&args.office));
     let county = super::classify::county_name(&args.classify.county)?;
     let normal = clearmotion::office::courts::normalize;
     if normal(&office.county) != normal(&county) {
@@ -66,6 +69,7 @@ pub fn run(args: RunArgs) -> Result<Status, Error> {
         as_of: None,
         redact: args.redact,
         quiet: args.classify.input.quiet,
+        ledger: args.classify.ledger.as_deref(),
     })?;
     // The review page again, now with a link to each packet file.
     if let Some(summary) = &classified.summary {

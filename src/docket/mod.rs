@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code_section::CodeSection;
 use crate::eligibility::{Decision, Relief};
+pub use crate::ledger::FiledStatus;
 use crate::model::Date;
 use crate::office::{Assignment, Court, CourtResolver, Courthouse, Mode, PacketOptions};
 
@@ -126,6 +127,9 @@ pub enum ReviewCause {
     NoCaseNumber,
     /// The record names no court.
     NoCourt,
+    /// The filing ledger has this conviction filed with other relief (or it
+    /// is no longer eligible): never refiled without a person's decision.
+    FiledChanged,
 }
 
 impl ReviewCause {
@@ -137,6 +141,7 @@ impl ReviewCause {
             ReviewCause::NoRelief => "no_relief",
             ReviewCause::NoCaseNumber => "no_case_number",
             ReviewCause::NoCourt => "no_court",
+            ReviewCause::FiledChanged => "filed_changed",
         }
     }
 
@@ -148,6 +153,9 @@ impl ReviewCause {
             ReviewCause::NoRelief => "the relief: the determination names none",
             ReviewCause::NoCaseNumber => "the court case number, in the court's index or the DOJ record",
             ReviewCause::NoCourt => "the court that entered the conviction, in the DOJ record or the court file",
+            ReviewCause::FiledChanged => {
+                "filed before with other relief (the filing ledger has it): check that filing and the court's order before filing again"
+            }
         }
     }
 }
@@ -200,6 +208,17 @@ pub struct Challenged {
     pub row: Row,
 }
 
+/// A conviction the filing ledger has filed with the same relief: left out
+/// of new packets, listed as filed (awaiting the order, or decided).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlreadyFiled {
+    pub row: Row,
+    pub status: FiledStatus,
+}
+
+/// What the ledger knows of each filed conviction, by (subject id, count id).
+pub type FiledMap = HashMap<(String, String), FiledStatus>;
+
 /// A court description no packet could take, and how many rows named it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnassignedCourt {
@@ -248,13 +267,16 @@ pub struct Reconciliation {
     pub rows: u64,
     pub packets: u64,
     pub packet_rows: u64,
+    /// Filed before (the filing ledger), with the same relief: in no new packet.
+    #[serde(default)]
+    pub already_filed: u64,
     pub challenged: u64,
     pub review: u64,
     /// `not_eligible` rows outside HS 11357–11360: counted, in no list.
     pub not_eligible_other: u64,
     /// Of the review and challenged rows, those whose court is unassigned.
     pub unassigned: u64,
-    /// `rows = packet_rows + challenged + review + not_eligible_other`.
+    /// `rows = packet_rows + already_filed + challenged + review + not_eligible_other`.
     pub reconciles: bool,
 }
 
@@ -267,6 +289,8 @@ pub struct Docket {
     pub challenged: Vec<Challenged>,
     /// In `determinations.csv` order.
     pub review: Vec<ReviewItem>,
+    /// Filed before with the same relief, in `determinations.csv` order.
+    pub already_filed: Vec<AlreadyFiled>,
     pub not_eligible_other: u64,
     /// By description.
     pub unassigned: Vec<UnassignedCourt>,
@@ -277,7 +301,18 @@ pub struct Docket {
 impl Docket {
     /// Reads `determinations.csv` (columns by header name) and groups it.
     pub fn read(path: &Path, courts: &CourtResolver, options: &PacketOptions) -> Result<Docket, DocketError> {
+        Docket::read_with_ledger(path, courts, options, FiledMap::new())
+    }
+
+    /// As [`Docket::read`], leaving out what the filing ledger has filed.
+    pub fn read_with_ledger(
+        path: &Path,
+        courts: &CourtResolver,
+        options: &PacketOptions,
+        filed: FiledMap,
+    ) -> Result<Docket, DocketError> {
         let mut builder = DocketBuilder::new(courts, options.clone());
+        builder.filed = filed;
         read_rows(path, |row| builder.add(row))?;
         Ok(builder.finish())
     }
@@ -298,20 +333,23 @@ impl Docket {
     pub fn reconciliation(&self) -> Reconciliation {
         let packet_rows = self.packets.iter().map(|p| p.rows.len() as u64).sum();
         let (challenged, review) = (self.challenged.len() as u64, self.review.len() as u64);
+        let already_filed = self.already_filed.len() as u64;
         Reconciliation {
             rows: self.rows,
             packets: self.packets.len() as u64,
             packet_rows,
+            already_filed,
             challenged,
             review,
             not_eligible_other: self.not_eligible_other,
             unassigned: self.unassigned.iter().map(|u| u.rows).sum(),
-            reconciles: self.rows == packet_rows + challenged + review + self.not_eligible_other,
+            reconciles: self.rows == packet_rows + already_filed + challenged + review + self.not_eligible_other,
         }
     }
 
-    /// Every row read is in exactly one packet, the challenged notice, the
-    /// review list, or counted as not eligible outside HS 11357–11360.
+    /// Every row read is in exactly one packet, the already-filed list, the
+    /// challenged notice, the review list, or counted as not eligible
+    /// outside HS 11357–11360.
     pub fn reconciles(&self) -> bool {
         self.reconciliation().reconciles
     }
@@ -342,6 +380,9 @@ pub struct DocketBuilder<'a> {
     groups: BTreeMap<GroupKey, Group>,
     challenged: Vec<Challenged>,
     review: Vec<ReviewItem>,
+    /// The filing ledger's convictions ([`Docket::read_with_ledger`]).
+    pub filed: FiledMap,
+    already_filed: Vec<AlreadyFiled>,
     not_eligible_other: u64,
     unassigned: BTreeMap<String, u64>,
     rows: u64,
@@ -356,6 +397,8 @@ impl<'a> DocketBuilder<'a> {
             groups: BTreeMap::new(),
             challenged: Vec::new(),
             review: Vec::new(),
+            filed: FiledMap::new(),
+            already_filed: Vec::new(),
             not_eligible_other: 0,
             unassigned: BTreeMap::new(),
             rows: 0,
@@ -375,7 +418,21 @@ impl<'a> DocketBuilder<'a> {
     pub fn add(&mut self, row: Row) {
         self.rows += 1;
         let prop64 = CodeSection::parse(&row.code_section).is_some_and(|s| s.is_prop64());
-        match route(row.determination, row.relief, prop64, &row.court, &row.case_number) {
+        let route = route(row.determination, row.relief, prop64, &row.court, &row.case_number);
+        // Filed before: the same relief is not asked twice; anything else is a person's call.
+        if matches!(route, Route::Filing | Route::Challenged)
+            && !self.filed.is_empty()
+            && let Some(status) = self.filed.get(&(row.subject_id.to_string(), row.count_id.to_string()))
+        {
+            if route == Route::Filing && status.relief == row.relief.as_str() {
+                let status = status.clone();
+                self.already_filed.push(AlreadyFiled { row, status });
+            } else {
+                self.review.push(ReviewItem { cause: ReviewCause::FiledChanged, row });
+            }
+            return;
+        }
+        match route {
             Route::Review(cause) => self.review.push(ReviewItem { cause, row }),
             Route::Other => self.not_eligible_other += 1,
             Route::Challenged => {
@@ -460,6 +517,7 @@ impl<'a> DocketBuilder<'a> {
             packets,
             challenged,
             review: self.review,
+            already_filed: self.already_filed,
             not_eligible_other: self.not_eligible_other,
             unassigned,
             rows: self.rows,
@@ -510,7 +568,7 @@ mod col {
 }
 
 /// Reads `determinations.csv`, handing each row to `each`.
-fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> {
+pub fn read_rows(path: &Path, mut each: impl FnMut(Row)) -> Result<(), DocketError> {
     let file = std::fs::File::open(path).map_err(|source| DocketError::Open { path: path.to_owned(), source })?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(std::io::BufReader::new(file));
     let csv_error = |e: csv::Error| {

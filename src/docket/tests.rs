@@ -269,6 +269,7 @@ descriptions = ["CASC LOS ANGELES METRO", "CAMC LOS ANGELES"]
             rows: 6,
             packets: 1,
             packet_rows: 2,
+            already_filed: 0,
             challenged: 1,
             review: 3,
             not_eligible_other: 0,
@@ -436,4 +437,49 @@ fn rows_with_no_case_number_or_no_court_go_to_review() {
     );
     assert!(ReviewCause::NoCaseNumber.to_find().contains("case number"));
     assert!(docket.reconciles());
+}
+
+/// Issue 13: what the ledger has filed with the same relief is left out of new
+/// packets and listed as filed; filed with other relief, or no longer
+/// eligible, it goes to the review list — never refiled silently.
+#[test]
+fn filed_convictions_stay_out_of_new_packets() {
+    let text = format!("{}\n", crate::office::tests::MINIMAL);
+    let office: Office = toml::from_str(&text).unwrap();
+    office.validate().unwrap();
+    let courts = CourtResolver::new(&office);
+    let court = "CASC LOS ANGELES METRO";
+    let mut rows = vec![
+        row(2, court, "dismiss", Relief::DismissAndSeal),
+        row(3, court, "dismiss", Relief::DismissAndSeal),
+        row(4, court, "reduce", Relief::Misdemeanor),
+        row(5, court, "not_eligible", Relief::None),
+    ];
+    rows[3].reason = "prior superstrike".into();
+    let status = |relief: &str| FiledStatus {
+        packet: "los-angeles".into(),
+        filed_on: "2026-12-01".into(),
+        relief: relief.into(),
+        case_number: "C".into(),
+        level: "F".into(),
+        outcome: None,
+    };
+    let mut filed = FiledMap::new();
+    for (line, relief) in [(2, "dismiss_and_seal"), (4, "dismiss_and_seal"), (5, "dismiss_and_seal")] {
+        filed.insert((format!("S{line}"), "001002003000".into()), status(relief));
+    }
+    let mut builder = DocketBuilder::new(&courts, options(false, false, 0));
+    builder.filed = filed;
+    rows.into_iter().for_each(|r| builder.add(r));
+    let docket = builder.finish();
+    let packet_lines: Vec<u64> = docket.packets.iter().flat_map(|p| p.rows.iter().map(|r| r.csv_line)).collect();
+    assert_eq!(packet_lines, [3]);
+    assert_eq!(docket.already_filed.iter().map(|f| f.row.csv_line).collect::<Vec<_>>(), [2]);
+    assert_eq!(docket.already_filed[0].status.filed_on, "2026-12-01");
+    let review: Vec<(u64, ReviewCause)> = docket.review.iter().map(|r| (r.row.csv_line, r.cause)).collect();
+    assert_eq!(review, [(4, ReviewCause::FiledChanged), (5, ReviewCause::FiledChanged)]);
+    assert!(docket.challenged.is_empty());
+    let r = docket.reconciliation();
+    assert_eq!((r.rows, r.packet_rows, r.already_filed, r.review), (4, 1, 1, 2));
+    assert!(r.reconciles);
 }

@@ -199,6 +199,19 @@ pub struct Office {
     pub templates: Option<PathBuf>,
     #[serde(default)]
     pub hearing: Option<Hearing>,
+    /// The filing ledger (SQLite), relative to the office file: what was
+    /// filed, and what the court did with it. `--ledger` overrides it.
+    #[serde(default)]
+    pub ledger: Option<PathBuf>,
+    /// Days after a granted order before a conviction the DOJ still shows
+    /// unchanged goes on the DOJ follow-up list. The statute sets no time;
+    /// this is the office's choice.
+    #[serde(default = "default_follow_up_days")]
+    pub doj_follow_up_days: u32,
+}
+
+fn default_follow_up_days() -> u32 {
+    90
 }
 
 /// A date written `"2026-12-15"` or, as TOML allows, `2026-12-15`.

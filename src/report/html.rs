@@ -318,6 +318,9 @@ pub fn write_with(
     page.push_str(&head(summary, links));
     page.push_str(&impact(summary));
     page.push_str(review_decisions::panel());
+    if let Some(ledger) = &summary.ledger {
+        page.push_str(&ledger_section(ledger));
+    }
     if let Some(changes) = changes {
         page.push_str(&changes_section(changes));
     }
@@ -400,13 +403,17 @@ fn changes_section(d: &crate::diff::Diff) -> String {
     let mut html = String::from("<h2 id=\"changes\">Changes since the previous run</h2>\n");
     html.push_str(&format!(
         "<p>Compared with <code>{}</code>: {} determinations before, {} now; <b>{}</b> changed, {} added, {} removed. \
-         Into packets: <b>{into}</b>; out of packets: <b>{out_of}</b>.</p>\n",
+         Into packets: <b>{into}</b>; out of packets: <b>{out_of}</b>.{}</p>\n",
         escape(&d.old_dir),
         d.counts.old,
         d.counts.new,
         d.counts.changed,
         d.counts.added,
-        d.counts.removed
+        d.counts.removed,
+        d.counts.filed.map_or(String::new(), |n| format!(
+            " Of the changed, added and removed rows, <b>{}</b> were filed before (the filing ledger): a changed one is on the review list, never refiled.",
+            thousands(n)
+        ))
     ));
     if !d.run_changes.is_empty() {
         html.push_str("<ul>");
@@ -423,7 +430,7 @@ fn changes_section(d: &crate::diff::Diff) -> String {
     if !d.changed.is_empty() {
         html.push_str(
             "<table class=\"changes\"><thead><tr><th>Subject id</th><th>Count id</th><th>Case number</th>\
-             <th>Before</th><th>Now</th><th>Why</th></tr></thead><tbody>\n",
+             <th>Before</th><th>Now</th><th>Why</th><th>Filed</th></tr></thead><tbody>\n",
         );
         for c in d.changed.iter().take(CHANGES_SHOWN) {
             let side = |o: &crate::diff::Outcome| {
@@ -432,13 +439,14 @@ fn changes_section(d: &crate::diff::Diff) -> String {
             };
             let why: Vec<&str> = c.why.iter().map(|w| w.as_str()).collect();
             html.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 escape(&c.subject_id),
                 escape(&c.count_id),
                 escape(&c.case_number),
                 side(&c.old),
                 side(&c.new),
-                escape(&why.join(", "))
+                escape(&why.join(", ")),
+                escape(c.filed.as_deref().unwrap_or(""))
             ));
         }
         html.push_str("</tbody></table>\n");
@@ -505,6 +513,27 @@ fn impact(summary: &Summary) -> String {
         html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
     }
     html.push_str("</div>\n");
+    html
+}
+
+/// What the filing ledger knows: filed, awaiting the order, decided, and
+/// granted but not yet updated by the DOJ.
+fn ledger_section(l: &crate::ledger::LedgerSummary) -> String {
+    let mut html = String::from("<h2 id=\"ledger\">Filed before</h2>\n<div class=\"impact\">");
+    for (label, n) in [
+        ("convictions filed", l.counts.filed),
+        ("filed, awaiting the order", l.counts.awaiting_order),
+        ("granted", l.counts.granted),
+        ("denied", l.counts.denied),
+        ("modified", l.counts.modified),
+        ("granted, awaiting the DOJ update", l.awaiting_doj_update),
+    ] {
+        html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
+    }
+    html.push_str(&format!(
+        "</div>\n<p>From the filing ledger {}. Convictions filed before are left out of new packets (<code>already-filed.csv</code>); one whose determination changed since it was filed is on the review list.</p>\n",
+        escape(&l.path)
+    ));
     html
 }
 

@@ -41,7 +41,7 @@ pub fn document(summary: &Summary) -> Document {
     let f = &summary.filing;
     // The categories of the packets' reconciliation: filed + challenged +
     // review + other = decided, and "challenged" is the notice's count.
-    let figures = [
+    let mut figures = vec![
         ("People with a conviction dismissed or reduced", impact.people_with_relief),
         ("People left with no felony on this record", impact.people_no_felony_left),
         ("People left with no conviction on this record", impact.people_no_conviction_left),
@@ -52,6 +52,16 @@ pub fn document(summary: &Summary) -> Document {
         ("Convictions of offenses Prop 64 did not change (e.g. PC 182)", f.not_eligible_other),
         ("Convictions decided", summary.determinations),
     ];
+    if let Some(l) = &summary.ledger {
+        figures.extend([
+            ("Filing ledger: convictions filed before", l.counts.filed),
+            ("   awaiting the order", l.counts.awaiting_order),
+            ("   granted", l.counts.granted),
+            ("   denied", l.counts.denied),
+            ("   modified", l.counts.modified),
+            ("   granted, awaiting the DOJ update", l.awaiting_doj_update),
+        ]);
+    }
     doc.push(Block::Table(Table {
         columns: vec![
             Column::new("Figure", 300.0, 380.0),
