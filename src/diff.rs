@@ -466,15 +466,21 @@ impl Diff {
         if !(self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()) {
             let _ = writeln!(
                 out,
-                "\nchange\tsubject_id\tcount_id\tcase_number\told determination\told relief\told rule\tnew determination\tnew relief\tnew rule\twhy\tfiled"
+                "\nchange\tsubject_id\tcount_id\tcase_number\told determination\told relief\told rule\tnew determination\tnew relief\tnew rule\twhy{}",
+                if c.filed.is_some() { "\tfiled" } else { "" }
             );
         }
         let field = |s: &str| if s.is_empty() { "-".to_owned() } else { s.replace(['\t', '\n', '\r'], " ") };
+        // The `filed` column only when a ledger marked the rows.
+        let filed = |note: &Option<String>| match c.filed {
+            Some(_) => format!("\t{}", field(note.as_deref().unwrap_or(""))),
+            None => String::new(),
+        };
         for row in &self.changed {
             let why: Vec<&str> = row.why.iter().map(|w| w.as_str()).collect();
             let _ = writeln!(
                 out,
-                "changed\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "changed\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
                 field(&row.subject_id),
                 field(&row.count_id),
                 field(&row.case_number),
@@ -485,7 +491,7 @@ impl Diff {
                 field(&row.new.relief),
                 field(&row.new.rule),
                 why.join("; "),
-                field(row.filed.as_deref().unwrap_or(""))
+                filed(&row.filed)
             );
         }
         for (label, rows) in [("added", &self.added), ("removed", &self.removed)] {
@@ -497,13 +503,13 @@ impl Diff {
                 };
                 let _ = writeln!(
                     out,
-                    "{label}\t{}\t{}\t{}\t{}\t{}\t-\t{}",
+                    "{label}\t{}\t{}\t{}\t{}\t{}\t-{}",
                     field(&row.subject_id),
                     field(&row.count_id),
                     field(&row.case_number),
                     side(old),
                     side(new),
-                    field(row.filed.as_deref().unwrap_or(""))
+                    filed(&row.filed)
                 );
             }
         }

@@ -56,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
          path TEXT NOT NULL,
          PRIMARY KEY (subject_id, count_id)
      ) WITHOUT ROWID;
+     CREATE INDEX filed_row_count ON filed_row (count_id);
      CREATE TABLE outcome (
          subject_id TEXT NOT NULL,
          count_id TEXT NOT NULL,
