@@ -308,10 +308,16 @@ impl Ledger {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
         let mut counts = OutcomeCounts::default();
         {
-            let mut filed = tx
+            let mut by_count = tx
                 .prepare(
                     "SELECT r.row, f.packet, r.subject_id FROM filed_row r JOIN filing f ON f.id = r.filing_id
                      WHERE r.count_id = ?1",
+                )
+                .map_err(sql)?;
+            let mut by_key = tx
+                .prepare(
+                    "SELECT r.row, f.packet, r.subject_id FROM filed_row r JOIN filing f ON f.id = r.filing_id
+                     WHERE r.subject_id = ?1 AND r.count_id = ?2",
                 )
                 .map_err(sql)?;
             let mut recorded = tx
@@ -328,11 +334,14 @@ impl Ledger {
                 .map_err(sql)?;
             for o in outcomes {
                 let at = format!("{response}:{}", o.line);
-                let matches: Vec<(i64, String, String)> = filed
-                    .query_map([&o.count_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .map_err(sql)?
-                    .collect::<Result<_, _>>()
-                    .map_err(sql)?;
+                let get = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?, r.get(2)?));
+                let matches: Vec<(i64, String, String)> = match &o.subject_id {
+                    Some(subject) => by_key.query_map(params![subject, o.count_id], get),
+                    None => by_count.query_map(params![o.count_id], get),
+                }
+                .map_err(sql)?
+                .collect::<Result<_, _>>()
+                .map_err(sql)?;
                 // The count id is a person's count: with the subject id (and the row number) it is one.
                 let of_person: Vec<&(i64, String, String)> = matches
                     .iter()
