@@ -127,7 +127,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
     let stdout = run_samples(out, &[]);
-    assert!(stdout.contains("Every Prop 64 conviction is in exactly one packet row, the challenged notice, the review list or not-eligible-other: 305 + 17 + 58 + 14 = 394"), "{stdout}");
+    assert!(stdout.contains("Every Prop 64 conviction is in exactly one packet row, the already-filed list, the challenged notice, the review list or not-eligible-other: 305 + 0 + 17 + 58 + 14 = 394"), "{stdout}");
     assert!(stdout.contains("Unassigned courts: none"), "{stdout}");
     for name in [
         "index.csv",
@@ -319,7 +319,7 @@ fn hostile_names_render_literally_in_pdf_text_and_csv() {
         ],
         out,
     );
-    assert!(stdout.contains("6 + 1 + 0 + 0 = 7"), "{stdout}");
+    assert!(stdout.contains("6 + 0 + 1 + 0 + 0 = 7"), "{stdout}");
     let names = [
         "O\"BRIEN,JAY \"JJ\"",
         "{{ NAME }},{% RAW %}",
