@@ -178,9 +178,28 @@ impl Ledger {
     fn check(&mut self) -> Result<(), LedgerError> {
         // No waiting: a second writer is told at once.
         self.conn.busy_timeout(std::time::Duration::ZERO).map_err(|e| self.error(e))?;
-        let verdict: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| self.error(e))?;
-        if verdict != "ok" {
-            return Err(LedgerError::Corrupt { path: self.path.clone(), detail: verdict });
+        // The integrity check reads the whole file: once per process for a
+        // file unchanged since (a `run` opens the ledger for classify and
+        // again for packets). A file written since, by size or time, is
+        // checked again.
+        type Seen = (std::path::PathBuf, u64, Option<std::time::SystemTime>);
+        static CHECKED: std::sync::Mutex<Vec<Seen>> = std::sync::Mutex::new(Vec::new());
+        let meta = std::fs::metadata(&self.path).ok();
+        let id: Seen = (
+            std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone().into()),
+            meta.as_ref().map_or(0, |m| m.len()),
+            meta.and_then(|m| m.modified().ok()),
+        );
+        let checked = CHECKED.lock().is_ok_and(|list| list.contains(&id));
+        if !checked {
+            let verdict: String =
+                self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| self.error(e))?;
+            if verdict != "ok" {
+                return Err(LedgerError::Corrupt { path: self.path.clone(), detail: verdict });
+            }
+            if let Ok(mut list) = CHECKED.lock() {
+                list.push(id);
+            }
         }
         let mode: String =
             self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| self.error(e))?;
@@ -406,48 +425,112 @@ impl Ledger {
 
     /// Every filed conviction, by (subject id, count id).
     pub fn filed(&self) -> Result<HashMap<(String, String), FiledStatus>, LedgerError> {
+        Self::select_filed(&self.conn, "filed_row r").map_err(|e| self.error(e))
+    }
+
+    /// The filed rows of `from` (`filed_row r`, or a join that narrows it)
+    /// and their outcomes.
+    fn select_filed(conn: &Connection, from: &str) -> rusqlite::Result<HashMap<(String, String), FiledStatus>> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT r.subject_id, r.count_id, f.packet, f.filed_on, r.relief, r.case_number, o.outcome, o.order_date,
+                    r.level
+             FROM {from} JOIN filing f ON f.id = r.filing_id
+             LEFT JOIN outcome o ON o.subject_id = r.subject_id AND o.count_id = r.count_id"
+        ))?;
+        let mut filed = HashMap::new();
+        let rows = stmt.query_map([], |r| {
+            let outcome: Option<String> = r.get(6)?;
+            let date: Option<String> = r.get(7)?;
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                FiledStatus {
+                    packet: r.get(2)?,
+                    filed_on: r.get(3)?,
+                    relief: r.get(4)?,
+                    case_number: r.get(5)?,
+                    level: r.get(8)?,
+                    outcome: outcome.zip(date),
+                },
+            ))
+        })?;
+        for row in rows {
+            let (key, status) = row?;
+            filed.insert(key, status);
+        }
+        Ok(filed)
+    }
+
+    /// The filed convictions among `keys` (subject id, count id): what a run
+    /// needs, without reading a large ledger whole. The keys go into a
+    /// temporary table that is joined with the ledger's rows.
+    pub fn filed_among<'k>(
+        &mut self,
+        keys: impl IntoIterator<Item = (&'k str, &'k str)>,
+    ) -> Result<HashMap<(String, String), FiledStatus>, LedgerError> {
+        let path = self.path.clone();
+        let sql = |source| sql_error(&path, source);
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS wanted (subject_id TEXT NOT NULL, count_id TEXT NOT NULL,
+                                                     PRIMARY KEY (subject_id, count_id)) WITHOUT ROWID;
+             DELETE FROM temp.wanted;",
+        )
+        .map_err(sql)?;
+        {
+            let mut insert = tx.prepare("INSERT OR IGNORE INTO temp.wanted VALUES (?1, ?2)").map_err(sql)?;
+            for (subject, count) in keys {
+                insert.execute([subject, count]).map_err(sql)?;
+            }
+        }
+        let found = Self::select_filed(&tx, "temp.wanted w CROSS JOIN filed_row r ON r.subject_id = w.subject_id AND r.count_id = w.count_id")
+            .map_err(sql)?;
+        tx.execute_batch("DELETE FROM temp.wanted;").map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(found)
+    }
+
+    /// Filed, awaiting an order, granted, denied, modified: counted by
+    /// SQLite, without reading the rows.
+    pub fn counts(&self) -> Result<StatusCounts, LedgerError> {
+        let mut counts = StatusCounts::default();
+        // Every outcome names a filed row (a foreign key), so the two tables
+        // are counted apart, without a join.
+        let filed: i64 =
+            self.conn.query_row("SELECT COUNT(*) FROM filed_row", [], |r| r.get(0)).map_err(|e| self.error(e))?;
+        counts.filed = u64::try_from(filed).unwrap_or(0);
+        let mut stmt =
+            self.conn.prepare("SELECT outcome, COUNT(*) FROM outcome GROUP BY outcome").map_err(|e| self.error(e))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(|e| self.error(e))?;
+        let mut decided = 0;
+        for row in rows {
+            let (outcome, n) = row.map_err(|e| self.error(e))?;
+            let n = u64::try_from(n).unwrap_or(0);
+            decided += n;
+            match outcome.as_str() {
+                "granted" => counts.granted += n,
+                "denied" => counts.denied += n,
+                _ => counts.modified += n,
+            }
+        }
+        counts.awaiting_order = counts.filed.saturating_sub(decided);
+        Ok(counts)
+    }
+
+    /// The granted convictions, by (subject id, count id): relief and level
+    /// as filed.
+    pub fn granted(&self) -> Result<HashMap<(String, String), (String, String)>, LedgerError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT r.subject_id, r.count_id, f.packet, f.filed_on, r.relief, r.case_number, o.outcome, o.order_date,
-                        r.level
-                 FROM filed_row r JOIN filing f ON f.id = r.filing_id
-                 LEFT JOIN outcome o ON o.subject_id = r.subject_id AND o.count_id = r.count_id",
+                "SELECT r.subject_id, r.count_id, r.relief, r.level
+                 FROM filed_row r JOIN outcome o ON o.subject_id = r.subject_id AND o.count_id = r.count_id
+                 WHERE o.outcome = 'granted'",
             )
             .map_err(|e| self.error(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                let outcome: Option<String> = r.get(6)?;
-                let date: Option<String> = r.get(7)?;
-                Ok((
-                    (r.get(0)?, r.get(1)?),
-                    FiledStatus {
-                        packet: r.get(2)?,
-                        filed_on: r.get(3)?,
-                        relief: r.get(4)?,
-                        case_number: r.get(5)?,
-                        level: r.get(8)?,
-                        outcome: outcome.zip(date),
-                    },
-                ))
-            })
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))
             .map_err(|e| self.error(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
-    }
-
-    /// Filed, awaiting an order, granted, denied, modified.
-    pub fn counts(&self) -> Result<StatusCounts, LedgerError> {
-        let mut counts = StatusCounts::default();
-        for status in self.filed()?.values() {
-            counts.filed += 1;
-            match status.outcome.as_ref().map(|(o, _)| o.as_str()) {
-                None => counts.awaiting_order += 1,
-                Some("granted") => counts.granted += 1,
-                Some("denied") => counts.denied += 1,
-                Some(_) => counts.modified += 1,
-            }
-        }
-        Ok(counts)
     }
 }
 
@@ -477,19 +560,20 @@ pub struct LedgerSummary {
 impl LedgerSummary {
     /// The figures of `ledger` against this run's `determinations.csv`.
     pub fn of(ledger: &Ledger, determinations: &Path) -> Result<LedgerSummary, String> {
-        let filed = ledger.filed().map_err(|e| e.to_string())?;
+        let granted = ledger.granted().map_err(|e| e.to_string())?;
         let counts = ledger.counts().map_err(|e| e.to_string())?;
         let mut awaiting_doj_update = 0;
-        crate::docket::read_rows(determinations, |row| {
-            let key = (row.subject_id.to_string(), row.count_id.to_string());
-            if let Some(status) = filed.get(&key)
-                && status.outcome.as_ref().is_some_and(|(o, _)| o == "granted")
-                && (status.relief == "dismiss_and_seal" || *row.level == *status.level)
-            {
-                awaiting_doj_update += 1;
-            }
-        })
-        .map_err(|e| e.to_string())?;
+        if !granted.is_empty() {
+            crate::docket::read_rows(determinations, |row| {
+                let key = (row.subject_id.to_string(), row.count_id.to_string());
+                if let Some((relief, level)) = granted.get(&key)
+                    && (relief == "dismiss_and_seal" || *row.level == **level)
+                {
+                    awaiting_doj_update += 1;
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        }
         Ok(LedgerSummary { path: ledger.path().to_owned(), counts, awaiting_doj_update })
     }
 }
