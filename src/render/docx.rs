@@ -28,9 +28,9 @@ use std::path::Path;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, Footer, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph as WPara, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts, Shading, ShdType, SpecialIndentType,
-    Tab, TabValueType, Table as WTable, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
-    TableCellMargins, TableLayoutType, TableRow, WidthType,
+    Paragraph as WPara, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading, ShdType,
+    SpecialIndentType, Tab, TabValueType, Table as WTable, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use super::layout::{CHECK_CHECKED, CHECK_EMPTY, FOOTER_SIZE, TEXT_SIZE};
@@ -72,7 +72,7 @@ pub fn to_bytes(documents: &[Document], meta: &Metadata) -> io::Result<Vec<u8>> 
         .default_size(half_points(TEXT_SIZE))
         .default_tab_stop(720);
     if let Some(first) = documents.first() {
-        docx = docx.footer(footer(first, page));
+        docx = docx.footer(footer(first));
         if let Some(text) = &first.header {
             let p = WPara::new()
                 .align(AlignmentType::Center)
@@ -103,6 +103,9 @@ pub fn to_bytes(documents: &[Document], meta: &Metadata) -> io::Result<Vec<u8>> 
     }
     xml.document = references_first(&mark_header_rows(&document)).into_bytes();
     xml.doc_props.core = core_xml(meta).into_bytes();
+    for part in xml.headers.iter_mut().chain(xml.footers.iter_mut()) {
+        *part = unnumbered(part);
+    }
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(io::Error::other)?;
     Ok(out.into_inner())
@@ -144,15 +147,23 @@ fn number_tables(table: WTable, n: &mut usize) -> WTable {
     table
 }
 
-/// Adds line numbers, restarting on each page, to the section properties
-/// (after `w:pgMar`, where the schema puts `w:lnNumType`).
+/// Adds the pleading rules and line numbers, restarting on each page, to
+/// the section properties (after `w:pgMar`, where the schema puts
+/// `w:pgBorders` and `w:lnNumType`).
 fn line_numbering(document: &str) -> io::Result<String> {
     let at = document.rfind("<w:pgMar").ok_or_else(|| io::Error::other("docx: no page margins in the section"))?;
     let end = at + document[at..].find("/>").ok_or_else(|| io::Error::other("docx: unclosed w:pgMar"))? + 2;
     let mut out = String::with_capacity(document.len() + 80);
     out.push_str(&document[..end]);
-    // The numbers end 20 pt left of the text, as on the PDF's pleading paper.
-    out.push_str(r#"<w:lnNumType w:countBy="1" w:distance="400" w:restart="newPage" />"#);
+    // The double rule left of the text and the single rule at its right, and
+    // the numbers ending 20 pt left of the text, as on the PDF's pleading paper.
+    out.push_str(concat!(
+        r#"<w:pgBorders w:offsetFrom="text">"#,
+        r#"<w:left w:val="double" w:sz="4" w:space="8" w:color="auto" />"#,
+        r#"<w:right w:val="single" w:sz="4" w:space="8" w:color="auto" />"#,
+        "</w:pgBorders>",
+        r#"<w:lnNumType w:countBy="1" w:distance="400" w:restart="newPage" />"#,
+    ));
     out.push_str(&document[end..]);
     Ok(out)
 }
@@ -172,6 +183,12 @@ fn mark_header_rows(document: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Header and footer paragraphs are not counted in the line numbers
+/// (Word never counts them; LibreOffice does unless told).
+fn unnumbered(part: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(part).replace("<w:pPr>", "<w:pPr><w:suppressLineNumbers />").into_bytes()
 }
 
 /// Puts the header and footer references first in the section properties,
@@ -249,16 +266,18 @@ fn core_xml(meta: &Metadata) -> String {
     x
 }
 
+/// A 0.75 pt rule on one side of a paragraph (and no other borders).
+fn rule(position: ParagraphBorderPosition) -> ParagraphBorders {
+    ParagraphBorders::with_empty().set(ParagraphBorder::new(position).val(BorderType::Single).size(6).space(1))
+}
+
 /// Page number, a rule, and the paper's title (CRC 2.110) at the foot of every page.
-fn footer(doc: &Document, page: PageSetup) -> Footer {
+fn footer(doc: &Document) -> Footer {
     let number = WPara::new().align(AlignmentType::Center).add_page_num(PageNum::new()).id(para_id(1));
     let mut title = WPara::new()
         .align(AlignmentType::Center)
         .add_run(Run::new().add_text(doc.title.as_str()).size(half_points(FOOTER_SIZE)));
-    title.property = title
-        .property
-        .set_border(ParagraphBorder::new(ParagraphBorderPosition::Top).val(BorderType::Single).size(6).space(1));
-    let _ = page;
+    title.property = title.property.set_borders(rule(ParagraphBorderPosition::Top));
     Footer::new().add_paragraph(number).add_paragraph(title.id(para_id(2)))
 }
 
@@ -797,18 +816,14 @@ impl Writer {
                         .keep_next(true)
                         .add_run(run(&Span::bold(title.clone()), TEXT_SIZE));
                     let mut p = p;
-                    p.property = p.property.set_border(
-                        ParagraphBorder::new(ParagraphBorderPosition::Top).val(BorderType::Single).size(6).space(1),
-                    );
+                    p.property = p.property.set_borders(rule(ParagraphBorderPosition::Top));
                     self.push(p);
                 }
                 for i in items {
                     self.form_item(i, indent + 120, attachments);
                 }
                 let mut end = self.para(single).indent(Some(indent), None, None, None);
-                end.property = end.property.set_border(
-                    ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single).size(6).space(1),
-                );
+                end.property = end.property.set_borders(rule(ParagraphBorderPosition::Bottom));
                 self.push(end);
             }
             FormItem::SignatureLine { label, date } => {

@@ -118,6 +118,8 @@ fn letter_paper_pleading_margins_line_numbers_and_times_12() {
     let (mar, num) = (sect.find("<w:pgMar").unwrap(), sect.find("<w:lnNumType").unwrap());
     assert!(mar < num, "lnNumType follows pgMar");
     assert!(sect.contains(r#"w:restart="newPage""#));
+    assert!(sect.contains(r#"<w:left w:val="double""#), "the pleading rules");
+    assert!(sect.starts_with("<w:sectPr><w:footerReference"), "references first: {sect}");
     let styles = part(&bytes, "word/styles.xml");
     assert!(styles.contains(r#"w:ascii="Times New Roman""#), "{styles}");
     assert!(styles.contains(r#"<w:sz w:val="24" />"#), "12 pt by default");
@@ -125,10 +127,19 @@ fn letter_paper_pleading_margins_line_numbers_and_times_12() {
     for size in xml.split("<w:sz w:val=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse::<u32>().unwrap()) {
         assert!(size >= 24, "a run of {} pt", size as f32 / 2.0);
     }
-    // A plain paper (exhibit) has no line numbers and the plain margin.
-    let bytes = to_bytes(&[specimen::exhibit(3)], &meta()).unwrap();
+    // A plain paper (exhibit) has no line numbers and the plain margin; its
+    // header line and its first page number are kept, in schema order.
+    let mut exhibit = specimen::exhibit(3);
+    exhibit.first_page = 41;
+    let bytes = to_bytes(&[exhibit], &meta()).unwrap();
     let xml = part(&bytes, "word/document.xml");
     assert!(!xml.contains("lnNumType") && xml.contains(r#"w:left="1440""#));
+    let sect = &xml[xml.rfind("<w:sectPr").unwrap()..];
+    assert!(sect.starts_with("<w:sectPr><w:headerReference"), "{sect}");
+    let (start, cols) = (sect.find(r#"<w:pgNumType w:start="41""#).unwrap(), sect.find("<w:cols").unwrap());
+    assert!(start < cols, "{sect}");
+    assert!(part(&bytes, "word/header1.xml").contains("CONFIDENTIAL"));
+    assert!(part(&bytes, "word/header1.xml").contains("<w:suppressLineNumbers />"));
 }
 
 #[test]
