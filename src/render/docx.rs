@@ -91,7 +91,7 @@ pub fn to_bytes(documents: &[Document], meta: &Metadata) -> io::Result<Vec<u8>> 
                 n += 1;
                 docx.add_paragraph(p.id(para_id(n)))
             }
-            Child::T(t) => docx.add_table(number_tables(t, &mut n)),
+            Child::T(t) => docx.add_table(number_tables(*t, &mut n)),
             Child::BookmarkStart(id, name) => docx.add_bookmark_start(id, name),
             Child::BookmarkEnd(id) => docx.add_bookmark_end(id),
         };
@@ -329,8 +329,8 @@ impl PageSetup {
 
 /// A body-level element, in order.
 enum Child {
-    P(WPara),
-    T(WTable),
+    P(Box<WPara>),
+    T(Box<WTable>),
     BookmarkStart(usize, String),
     BookmarkEnd(usize),
 }
@@ -403,16 +403,16 @@ impl Writer {
         if self.keep_depth > 0 {
             p = p.keep_next(true).keep_lines(true);
         }
-        self.children.push(Child::P(p));
+        self.children.push(Child::P(Box::new(p)));
     }
 
     fn push_table(&mut self, t: WTable) {
         if self.break_before {
             let p = self.para(Spacing::Single).add_run(Run::new().add_break(BreakType::Page));
             self.break_before = false;
-            self.children.push(Child::P(p));
+            self.children.push(Child::P(Box::new(p)));
         }
-        self.children.push(Child::T(t));
+        self.children.push(Child::T(Box::new(t)));
     }
 
     fn empty_lines(&mut self, n: u32, spacing: Spacing) {
@@ -524,8 +524,8 @@ impl Writer {
                     && self.children.len() > start
                     && let Some(Child::P(p)) = self.children.last_mut()
                 {
-                    let last = std::mem::replace(p, WPara::new());
-                    *p = last.keep_next(false);
+                    let last = std::mem::replace(&mut **p, WPara::new());
+                    **p = last.keep_next(false);
                 }
             }
             Block::Bookmark { title, .. } => self.bookmark(title),

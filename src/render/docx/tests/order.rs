@@ -129,7 +129,7 @@ fn pdf_words(pdf: &std::path::Path, court_lines: usize) -> Vec<String> {
     let mut words = Vec::new();
     for (number, page) in pdf_pages(pdf).into_iter().enumerate() {
         let mut kept: Vec<Word> = page.into_iter().filter(|w| w.x1 > 70.0 && w.y0 < 730.0 && w.y1 > 56.0).collect();
-        kept.sort_by(|a, b| (a.y0.round() as i32, a.x0 as i32).cmp(&(b.y0.round() as i32, b.x0 as i32)));
+        kept.sort_by_key(|w| (w.y0.round() as i32, w.x0 as i32));
         let mut lines: Vec<Vec<Word>> = Vec::new();
         for w in kept {
             match lines.last_mut() {
