@@ -76,7 +76,7 @@ pub fn to_bytes(documents: &[Document], meta: &Metadata) -> io::Result<Vec<u8>> 
         if let Some(text) = &first.header {
             let p = WPara::new()
                 .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(text.as_str()).bold().size(half_points(FOOTER_SIZE)));
+                .add_run(text_run(text.as_str()).bold().size(half_points(FOOTER_SIZE)));
             docx = docx.header(Header::new().add_paragraph(p.id(para_id(0))));
         }
         if first.first_page > 1 {
@@ -274,9 +274,8 @@ fn rule(position: ParagraphBorderPosition) -> ParagraphBorders {
 /// Page number, a rule, and the paper's title (CRC 2.110) at the foot of every page.
 fn footer(doc: &Document) -> Footer {
     let number = WPara::new().align(AlignmentType::Center).add_page_num(PageNum::new()).id(para_id(1));
-    let mut title = WPara::new()
-        .align(AlignmentType::Center)
-        .add_run(Run::new().add_text(doc.title.as_str()).size(half_points(FOOTER_SIZE)));
+    let mut title =
+        WPara::new().align(AlignmentType::Center).add_run(text_run(doc.title.as_str()).size(half_points(FOOTER_SIZE)));
     title.property = title.property.set_borders(rule(ParagraphBorderPosition::Top));
     Footer::new().add_paragraph(number).add_paragraph(title.id(para_id(2)))
 }
@@ -345,8 +344,27 @@ struct Writer {
     keep_depth: usize,
 }
 
+/// Text as Word may hold it: what the PDF does not draw (invisible controls
+/// such as a right-to-left override, and characters XML cannot carry) is
+/// left out too; tabs and line breaks inside a value become spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c if super::fonts::is_invisible_control(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A run of plain text.
+fn text_run(text: impl AsRef<str>) -> Run {
+    Run::new().add_text(clean(text.as_ref()))
+}
+
 fn run(span: &Span, size: f32) -> Run {
-    let mut r = Run::new().add_text(span.text.as_str()).size(half_points(size));
+    let mut r = text_run(span.text.as_str()).size(half_points(size));
     if span.bold {
         r = r.bold();
     }
@@ -470,7 +488,7 @@ impl Writer {
                 );
                 p = match is_check(label) {
                     Some(checked) => p.add_run(check_run(checked, TEXT_SIZE)),
-                    None => p.add_run(Run::new().add_text(label.as_str())),
+                    None => p.add_run(text_run(label.as_str())),
                 };
                 p = p.add_run(Run::new().add_tab());
                 for s in spans {
@@ -536,9 +554,9 @@ impl Writer {
                     let p = self
                         .para(Spacing::Single)
                         .add_tab(Tab::new().val(TabValueType::Right).pos((self.page.width() / 2) as usize))
-                        .add_run(Run::new().add_text(label.as_str()))
+                        .add_run(text_run(label.as_str()))
                         .add_run(Run::new().add_tab())
-                        .add_run(Run::new().add_text(count.to_string()));
+                        .add_run(text_run(count.to_string()));
                     self.push(p);
                 }
             }
@@ -576,14 +594,14 @@ impl Writer {
         let single = Spacing::Single;
         let mut used = 0u32;
         for line in c.attorney.iter().take(14) {
-            let p = self.para(single).indent(Some(0), None, Some(half + 240), None).add_run(Run::new().add_text(line));
+            let p = self.para(single).indent(Some(0), None, Some(half + 240), None).add_run(text_run(line));
             self.push(p);
             used += 1;
         }
         // The court's title on numbered line 8 (14 single lines below the top).
         self.empty_lines(14u32.saturating_sub(used), single);
         for line in &c.court {
-            let p = self.para(single).align(AlignmentType::Center).add_run(Run::new().add_text(line).bold());
+            let p = self.para(single).align(AlignmentType::Center).add_run(text_run(line).bold());
             self.push(p);
         }
         self.empty_lines(1, single);
@@ -599,7 +617,7 @@ impl Writer {
             let indent = (text.len() - text.trim_start().len()) as i32 * 60;
             let mut p = self.para(single).indent(Some(indent), None, None, None);
             if !text.trim().is_empty() {
-                p = p.add_run(Run::new().add_text(text.trim_start()));
+                p = p.add_run(text_run(text.trim_start()));
             }
             left = left.add_paragraph(p);
         }
@@ -607,14 +625,14 @@ impl Writer {
         let mut right = TableCell::new().width((width - half) as usize, WidthType::Dxa);
         let box_para = |w: &Writer| w.para(single).indent(Some(200), None, None, None);
         for text in &c.case_number {
-            right = right.add_paragraph(box_para(self).add_run(Run::new().add_text(text)));
+            right = right.add_paragraph(box_para(self).add_run(text_run(text)));
         }
         right = right.add_paragraph(box_para(self));
-        right = right.add_paragraph(box_para(self).add_run(Run::new().add_text(c.title.as_str()).bold()));
+        right = right.add_paragraph(box_para(self).add_run(text_run(c.title.as_str()).bold()));
         if !c.hearing.is_empty() {
             right = right.add_paragraph(box_para(self));
             for text in &c.hearing {
-                right = right.add_paragraph(box_para(self).add_run(Run::new().add_text(text)));
+                right = right.add_paragraph(box_para(self).add_run(text_run(text)));
             }
         }
         let table = WTable::without_borders(vec![TableRow::new(vec![left, right])])
@@ -634,7 +652,7 @@ impl Writer {
         let single = Spacing::Single;
         self.keep_depth += 1;
         for line in &s.intro {
-            let p = self.para(single).indent(Some(mid), None, None, None).add_run(Run::new().add_text(line));
+            let p = self.para(single).indent(Some(mid), None, None, None).add_run(text_run(line));
             self.push(p);
         }
         self.empty_lines(2, single);
@@ -644,18 +662,18 @@ impl Writer {
             .add_tab(Tab::new().val(TabValueType::Left).pos(mid as usize))
             .add_tab(Tab::new().val(TabValueType::Right).pos(width as usize));
         if s.date.is_empty() {
-            p = p.add_run(Run::new().add_text("Dated: ")).add_run(Run::new().add_tab().underline("single"));
+            p = p.add_run(text_run("Dated: ")).add_run(Run::new().add_tab().underline("single"));
         } else {
-            p = p.add_run(Run::new().add_text(format!("Dated: {}", s.date))).add_run(Run::new().add_tab());
+            p = p.add_run(text_run(format!("Dated: {}", s.date))).add_run(Run::new().add_tab());
         }
         p = p.add_run(Run::new().add_tab());
         if !s.signed.is_empty() {
-            p = p.add_run(Run::new().add_text(s.signed.as_str()).underline("single"));
+            p = p.add_run(text_run(s.signed.as_str()).underline("single"));
         }
         p = p.add_run(Run::new().add_tab().underline("single"));
         self.push(p);
         for line in &s.signer {
-            let p = self.para(single).indent(Some(mid), None, None, None).add_run(Run::new().add_text(line));
+            let p = self.para(single).indent(Some(mid), None, None, None).add_run(text_run(line));
             self.push(p);
         }
         self.keep_depth -= 1;
@@ -801,9 +819,9 @@ impl Writer {
                         p = p.add_run(Run::new().add_tab());
                     }
                     if !label.is_empty() {
-                        p = p.add_run(Run::new().add_text(format!("{label} ")));
+                        p = p.add_run(text_run(format!("{label} ")));
                     }
-                    p = p.add_run(Run::new().add_text(value.as_str()).underline("single"));
+                    p = p.add_run(text_run(value.as_str()).underline("single"));
                     p = p.add_run(Run::new().add_tab().underline("single"));
                 }
                 self.push(p);
@@ -838,9 +856,9 @@ impl Writer {
                     .add_tab(Tab::new().val(TabValueType::Left).pos(mid as usize))
                     .add_tab(Tab::new().val(TabValueType::Right).pos(width as usize));
                 if let Some(date) = date {
-                    p = p.add_run(Run::new().add_text("Date: "));
+                    p = p.add_run(text_run("Date: "));
                     if !date.is_empty() {
-                        p = p.add_run(Run::new().add_text(date.as_str()).underline("single"));
+                        p = p.add_run(text_run(date.as_str()).underline("single"));
                     }
                     p = p.add_run(Run::new().add_tab().underline("single"));
                 }

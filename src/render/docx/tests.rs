@@ -216,4 +216,20 @@ fn write_docx_replaces_the_file_atomically() {
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
 
+#[test]
+fn data_is_text_never_markup_or_direction_controls() {
+    let hostile = "<script>&\"O'BRIEN\u{202E}LIVE\u{1}\u{200B}\tTAB\nLINE";
+    let mut doc = Document::new("T", Paper::Pleading);
+    doc.push(Block::Paragraph(Paragraph::body(vec![Span::plain(hostile)])));
+    doc.push(Block::Caption(Caption { parties: vec![hostile.into()], title: hostile.into(), ..Caption::default() }));
+    let bytes = to_bytes(&[doc], &meta()).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    assert!(xml.contains("&lt;script&gt;&amp;"), "escaped");
+    for c in ['\u{202E}', '\u{1}', '\u{200B}', '\t'] {
+        assert!(!xml.contains(c), "{c:?} left in the XML");
+    }
+    let text = document_text(&bytes);
+    assert_eq!(text.matches("<script>&\"O'BRIENLIVE TAB LINE").count(), 3, "{text}");
+}
+
 mod order;
