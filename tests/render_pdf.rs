@@ -181,3 +181,33 @@ fn classify_writes_a_one_page_impact_summary_with_the_run_figures() {
     assert!(text.contains(&format!("Convictions challenged (notice of challenged cases) {challenged}")), "{text}");
     assert!(!text.contains("listed for challenge"), "{text}");
 }
+
+/// `specimen --docx` writes the Word copy of the specimen motion: a zip
+/// package with the motion's words, the same bytes in another process.
+#[test]
+fn specimen_writes_a_word_copy_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str| {
+        let docx = dir.path().join(name);
+        let status = Command::cargo_bin("clearmotion")
+            .unwrap()
+            .args(["specimen", "--rows", "5", "--out"])
+            .arg(dir.path().join("s.pdf"))
+            .arg("--docx")
+            .arg(&docx)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(docx).unwrap()
+    };
+    let a = write("a.docx");
+    assert_eq!(a, write("b.docx"), "the same bytes");
+    assert!(a.starts_with(b"PK\x03\x04"), "a zip package");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("MEMORANDUM OF POINTS AND AUTHORITIES") && xml.contains("PLEASE TAKE NOTICE"));
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains(r#"w:ascii="Times New Roman""#), "{styles}");
+}

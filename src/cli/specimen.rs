@@ -23,6 +23,12 @@ pub struct SpecimenArgs {
     /// The PDF to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+
+    /// Also write the Word copy (.docx) of the specimen's pleading paper,
+    /// made from the same document as the PDF, to look at in Word or
+    /// LibreOffice.
+    #[arg(long, value_name = "FILE", hide = true)]
+    docx: Option<PathBuf>,
 }
 
 pub fn run(args: SpecimenArgs) -> Result<Status, Error> {
@@ -37,6 +43,11 @@ pub fn run(args: SpecimenArgs) -> Result<Status, Error> {
     let stats = render::render_file(&documents, &meta, &args.out)
         .map_err(|e| format!("{}: cannot write the PDF: {e}", args.out.display()))?;
     outln!("{}: {} pages, {} bytes", args.out.display(), stats.pages, stats.bytes);
+    if let Some(path) = &args.docx {
+        render::docx::write_docx(&documents[..1], &meta, path)
+            .map_err(|e| format!("{}: cannot write the Word file: {e}", path.display()))?;
+        outln!("{}: the Word copy of the specimen motion", path.display());
+    }
     if !stats.missing.is_empty() {
         eprintln!("warning: {} characters the font cannot draw were shown as '?'", stats.missing.len());
     }

@@ -11,6 +11,7 @@
 //! Never reads the wall clock: the only date in a file is the one the
 //! caller passes in [`Metadata::date`]. The same input gives the same bytes.
 
+pub mod docx;
 pub mod fonts;
 pub mod layout;
 pub mod markup;
