@@ -510,7 +510,8 @@ fn max_file_mb_cuts_exhibit_a_into_volumes_each_under_the_cap() {
     let office = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
     let office = office
         .replacen("county = \"SAN FRANCISCO\"", "county = \"LOS ANGELES\"", 1)
-        .replacen("max_rows_per_packet = 0", "max_rows_per_packet = 0\nmax_file_mb = 0.15\ncombined = true", 1);
+        .replacen("max_file_mb = 25", "max_file_mb = 0.15", 1)
+        .replacen("combined = false", "combined = true", 1);
     let office_path = dir.path().join("office.toml");
     std::fs::write(&office_path, office).unwrap();
     let out = dir.path().join("out");
