@@ -121,12 +121,8 @@ fn documents(folder: &Path) -> Vec<PathBuf> {
         })
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let volume = name
-                .split("-vol-")
-                .nth(1)
-                .and_then(|v| v.split('-').next())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+            let volume =
+                name.split("-vol-").nth(1).and_then(|v| v.split('-').next()).and_then(|v| v.parse().ok()).unwrap_or(0);
             (name[..2].to_owned(), volume, p)
         })
         .collect();
@@ -515,11 +511,11 @@ fn max_file_mb_cuts_exhibit_a_into_volumes_each_under_the_cap() {
     let office_path = dir.path().join("office.toml");
     std::fs::write(&office_path, office).unwrap();
     let out = dir.path().join("out");
-    let mut args: Vec<String> = ["run", data.to_str().unwrap(), "--county", "LOS ANGELES", "--policy"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    args.extend(["samples/policy.toml", "--office", office_path.to_str().unwrap(), "--as-of", "2026-11-01"].map(String::from));
+    let mut args: Vec<String> =
+        ["run", data.to_str().unwrap(), "--county", "LOS ANGELES", "--policy"].iter().map(|s| s.to_string()).collect();
+    args.extend(
+        ["samples/policy.toml", "--office", office_path.to_str().unwrap(), "--as-of", "2026-11-01"].map(String::from),
+    );
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     clearmotion(&refs, &out);
     let cap = 150_000u64;
@@ -581,4 +577,33 @@ fn max_file_mb_cuts_exhibit_a_into_volumes_each_under_the_cap() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(files(&packets_dir(&out)) == all, "a rerun changed the packets");
+}
+
+/// A cap that a document cannot be cut to fit (the motion is one paper) is
+/// an error naming the file and the key; nothing is swapped in.
+#[test]
+fn a_cap_smaller_than_the_motion_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let office = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
+    let office_path = out.join("office-small.toml");
+    std::fs::write(&office_path, office.replacen("max_file_mb = 25", "max_file_mb = 0.05", 1)).unwrap();
+    let mut args = vec!["run"];
+    args.extend(SAMPLES);
+    args.extend(["--county", "SAN FRANCISCO", "--policy", "samples/policy.toml", "--as-of", "2026-11-01"]);
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .current_dir(repo())
+        .args(&args)
+        .arg("--office")
+        .arg(&office_path)
+        .arg("--out")
+        .arg(out.join("out"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("max_file_mb = 0.05") && stderr.contains("01-motion.pdf"), "{stderr}");
+    assert!(!packets_dir(&out.join("out")).exists(), "no half-written packets");
 }

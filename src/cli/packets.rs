@@ -274,7 +274,13 @@ pub fn render(request: &Request) -> Result<Status, Error> {
         manifest.add_output(dir, &output.path, Some(&output.kind), output.pages, output.rows)?;
     }
     if ledger_path.is_some() {
-        manifest.add_output(dir, ALREADY_FILED, Some("already_filed"), None, Some(docket.already_filed.len() as u64))?;
+        manifest.add_output(
+            dir,
+            ALREADY_FILED,
+            Some("already_filed"),
+            None,
+            Some(docket.already_filed.len() as u64),
+        )?;
         if !follow_up.is_empty() {
             manifest.add_output(dir, FOLLOW_UP_CSV, Some("doj_follow_up"), None, Some(follow_up.len() as u64))?;
             manifest.add_output(dir, FOLLOW_UP_LETTER, Some("doj_follow_up_letter"), Some(1), None)?;

@@ -130,7 +130,7 @@ pub enum Mode {
 }
 
 /// How packets are cut.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PacketOptions {
     pub mode: Mode,
@@ -146,19 +146,6 @@ pub struct PacketOptions {
     /// No PDF is larger than this (courts' e-filing limits): Exhibit A is cut
     /// in volumes to fit. Megabytes of 1,000,000 bytes; default 25.
     pub max_file_mb: MaxFileMb,
-}
-
-impl Default for PacketOptions {
-    fn default() -> PacketOptions {
-        PacketOptions {
-            mode: Mode::default(),
-            group_by_courthouse: false,
-            split_by_relief: false,
-            max_rows_per_packet: 0,
-            combined: false,
-            max_file_mb: MaxFileMb::default(),
-        }
-    }
 }
 
 /// `[packets] max_file_mb`: a size in megabytes (1,000,000 bytes), more
@@ -198,7 +185,7 @@ impl<'de> Deserialize<'de> for MaxFileMb {
             Written::Int(n) => n as f64,
             Written::Float(x) => x,
         };
-        if !(mb.is_finite() && mb >= 0.05 && mb <= 1000.0) {
+        if !(mb.is_finite() && (0.05..=1000.0).contains(&mb)) {
             return Err(serde::de::Error::custom(format!(
                 "{mb} is not a file size: write megabytes from 0.05 to 1000 (25 is the usual e-filing limit)"
             )));

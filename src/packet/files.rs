@@ -207,7 +207,8 @@ pub(super) fn write_into(
         };
         create_dir(&folder)?;
         let rows = list.len() as u64;
-        let title = |what: &str| metadata(run, format!("{what}: notice of challenged cases (HS 11361.9), {}", court.county));
+        let title =
+            |what: &str| metadata(run, format!("{what}: notice of challenged cases (HS 11361.9), {}", court.county));
         let combined = options.combined.then(|| vec![notice.clone(), service.clone()]);
         let jobs = vec![
             FileJob {
@@ -373,7 +374,7 @@ fn bulk_packet(
         // (each file fits; fonts are shared, so a group is no larger than its files).
         let mut items: Vec<(Vec<Document>, u64)> = vec![(vec![motion], sizes[0])];
         for v in &volumes {
-            items.push((vec![exhibit_document(&exhibit, packet, &v.volume, &ctx, templates)?], v.bytes));
+            items.push((vec![exhibit_document(&exhibit, &v.volume, &ctx, templates)?], v.bytes));
         }
         items.push((vec![order], sizes[1]));
         items.push((vec![service], sizes[2]));
@@ -636,7 +637,7 @@ impl ExhibitRows {
 }
 
 /// One volume written.
-struct Written1 {
+struct VolumeFile {
     volume: ExhibitVolume,
     bytes: u64,
 }
@@ -644,25 +645,33 @@ struct Written1 {
 /// The Exhibit A document of one volume (or the whole exhibit).
 fn exhibit_document(
     exhibit: &ExhibitRows,
-    packet: &Packet,
     volume: &ExhibitVolume,
     ctx: &tera::Context,
     templates: &Templates,
 ) -> Result<Document, PacketError> {
-    let _ = packet;
     let mut c = ctx.clone();
     c.insert("volume", volume);
     let mut parts = markup::Parts::default();
     let table = exhibit.table(volume.first_row as usize - 1, volume.last_row as usize);
     parts.tables.insert("exhibit".into(), table);
-    Ok(templates.document("exhibit.cm", &c, &parts)?)
+    let mut doc = templates.document("exhibit.cm", &c, &parts)?;
+    if doc.paper != render::Paper::Plain {
+        // An office's template put the exhibit on other paper: the widths
+        // fixed for plain paper do not fit; each volume measures its own.
+        for block in &mut doc.blocks {
+            if let render::Block::Table(t) = block {
+                t.widths = None;
+            }
+        }
+    }
+    Ok(doc)
 }
 
 /// The volumes of `n` rows at most `per_volume` rows each, as even as can be.
 fn cut(n: usize, per_volume: usize) -> Vec<ExhibitVolume> {
     let count = n.div_ceil(per_volume.max(1)).max(1);
     let size = n.div_ceil(count).max(1);
-    (0..count)
+    let mut volumes: Vec<ExhibitVolume> = (0..count)
         .map(|i| ExhibitVolume {
             number: i as u32 + 1,
             of: count as u32,
@@ -670,7 +679,10 @@ fn cut(n: usize, per_volume: usize) -> Vec<ExhibitVolume> {
             last_row: ((i + 1) * size).min(n) as u64,
         })
         .filter(|v| v.first_row <= v.last_row || n == 0)
-        .collect()
+        .collect();
+    let of = volumes.len() as u32;
+    volumes.iter_mut().for_each(|v| v.of = of);
+    volumes
 }
 
 /// `02-exhibit-a.pdf`, or `02-exhibit-a-vol-2-of-3.pdf`.
@@ -693,7 +705,7 @@ fn write_exhibit(
     folder: &Folder,
     options: &Options,
     written: &mut Written,
-) -> Result<Vec<Written1>, PacketError> {
+) -> Result<Vec<VolumeFile>, PacketError> {
     let n = exhibit.len();
     let cap = options.max_file_bytes();
     let meta = |v: &ExhibitVolume| {
@@ -702,7 +714,7 @@ fn write_exhibit(
     };
     let measure = |rows: usize| -> Result<u64, PacketError> {
         let v = ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: rows as u64 };
-        let doc = exhibit_document(exhibit, packet, &v, ctx, templates)?;
+        let doc = exhibit_document(exhibit, &v, ctx, templates)?;
         let mut sink = std::io::sink();
         let stats = render::render(std::slice::from_ref(&doc), &meta(&v), &mut sink)
             .map_err(|source| PacketError::Write { path: folder.path("02-exhibit-a.pdf"), source })?;
@@ -722,7 +734,7 @@ fn write_exhibit(
     loop {
         let volumes = cut(n, per_volume);
         let mut attempt = Written::default();
-        let mut sizes: Vec<Written1> = Vec::with_capacity(volumes.len());
+        let mut sizes: Vec<VolumeFile> = Vec::with_capacity(volumes.len());
         let mut largest: Option<(u64, usize)> = None;
         let threads = options.threads.max(1);
         for batch in volumes.chunks(threads) {
@@ -731,7 +743,7 @@ fn write_exhibit(
                 jobs.push(FileJob {
                     file: exhibit_file(v),
                     kind: kind::EXHIBIT,
-                    documents: vec![exhibit_document(exhibit, packet, v, ctx, templates)?],
+                    documents: vec![exhibit_document(exhibit, v, ctx, templates)?],
                     meta: meta(v),
                     rows: v.last_row + 1 - v.first_row,
                 });
@@ -741,7 +753,7 @@ fn write_exhibit(
             let unlimited = Options { max_file: None, ..options.clone() };
             let bytes = render_files(folder, jobs, &unlimited, &mut attempt)?;
             for (v, b) in batch.iter().zip(bytes) {
-                sizes.push(Written1 { volume: v.clone(), bytes: b });
+                sizes.push(VolumeFile { volume: v.clone(), bytes: b });
                 if b > cap && largest.is_none_or(|(most, _)| b > most) {
                     largest = Some((b, (v.last_row + 1 - v.first_row) as usize));
                 }

@@ -1,10 +1,10 @@
 use super::*;
-use crate::docket::tests::row;
 use crate::docket::Challenged;
-use crate::render::{Document, markup};
+use crate::docket::tests::row;
 use crate::eligibility::Relief;
 use crate::office::{CourtResolver, Office, PacketOptions};
 use crate::render::{Block, FormItem, Row as TableRow};
+use crate::render::{Document, markup};
 
 const HOSTILE: [&str; 8] = [
     "**BOLD**,*IT*",
@@ -311,10 +311,7 @@ fn exhibit_volumes_repeat_the_group_heading_and_bookmark_groups_and_initials() {
     assert_eq!(marks(&whole), expected);
     // Cut after the second row: the second volume starts inside "Dismiss and seal", at B.
     let second = exhibit.table(2, 5);
-    assert_eq!(
-        marks(&second)[..2],
-        [("Dismiss and seal (continued)".to_string(), 1), ("B".to_string(), 2)]
-    );
+    assert_eq!(marks(&second)[..2], [("Dismiss and seal (continued)".to_string(), 1), ("B".to_string(), 2)]);
     assert!(matches!(&second.rows[1], TableRow::Group(g) if g == "Dismiss and seal (continued)"));
     let numbers = |table: &crate::render::Table| -> Vec<String> {
         table
