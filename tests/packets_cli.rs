@@ -604,6 +604,9 @@ fn a_cap_smaller_than_the_motion_is_an_error_naming_the_key() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("max_file_mb = 0.05") && stderr.contains("01-motion.pdf"), "{stderr}");
+    assert!(
+        stderr.contains("packets/san-francisco/01-motion.pdf: ") && stderr.contains("max_file_mb = 0.05"),
+        "{stderr}"
+    );
     assert!(!packets_dir(&out.join("out")).exists(), "no half-written packets");
 }

@@ -122,7 +122,7 @@ fn render_files(
             let path = folder.path(&job.file);
             let stats = result.map_err(|source| PacketError::Write { path: path.clone(), source })?;
             if stats.bytes > options.max_file_bytes() {
-                return Err(too_large(&path, stats.bytes, options));
+                return Err(too_large(folder, &job.file, stats.bytes, options));
             }
             written.missing_characters += stats.missing.len();
             written.outputs.push(folder.output(&job.file, job.kind, Some(stats.pages as u32), Some(job.rows)));
@@ -132,9 +132,9 @@ fn render_files(
     Ok(sizes)
 }
 
-fn too_large(path: &Path, bytes: u64, options: &Options) -> PacketError {
+fn too_large(folder: &Folder, file: &str, bytes: u64, options: &Options) -> PacketError {
     PacketError::TooLarge {
-        path: path.to_owned(),
+        file: format!("packets/{}/{file}", folder.name),
         megabytes: bytes as f64 / 1e6,
         cap: options.max_file_bytes() as f64 / 1e6,
     }
@@ -452,7 +452,7 @@ fn per_case_court(
         let files = all_cases.len().div_ceil(per_file);
         let mut names = used.clone();
         let mut attempt = Written::default();
-        let mut over: Option<(std::path::PathBuf, u64, usize)> = None;
+        let mut over: Option<(u64, usize)> = None;
         let mut folders = Vec::new();
         for (part, cases) in all_cases.chunks(per_file).enumerate() {
             let base = if files > 1 { format!("{base}-{:03}", part + 1) } else { base.clone() };
@@ -502,8 +502,8 @@ fn per_case_court(
             };
             match render_files(&folder, vec![job], options, &mut attempt) {
                 Ok(_) => {}
-                Err(PacketError::TooLarge { path, megabytes, .. }) if cases.len() > 1 => {
-                    over = Some((path, (megabytes * 1e6) as u64, cases.len()));
+                Err(PacketError::TooLarge { megabytes, .. }) if cases.len() > 1 => {
+                    over = Some(((megabytes * 1e6) as u64, cases.len()));
                     break;
                 }
                 Err(err) => return Err(err),
@@ -516,13 +516,12 @@ fn per_case_court(
                 written.outputs.extend(attempt.outputs);
                 return Ok(());
             }
-            Some((_, bytes, cases)) => {
+            Some((bytes, cases)) => {
                 // Too large: fewer cases a file, in proportion, and again.
                 for folder in folders {
                     std::fs::remove_dir_all(&folder).map_err(|source| PacketError::Write { path: folder, source })?;
                 }
-                let fit = (cases as f64 * options.max_file_bytes() as f64 / bytes as f64 * 0.95) as usize;
-                per_file = fit.clamp(1, cases - 1);
+                per_file = recut(cases, bytes, options.max_file_bytes());
             }
         }
     }
@@ -685,6 +684,14 @@ fn cut(n: usize, per_volume: usize) -> Vec<ExhibitVolume> {
     volumes
 }
 
+/// A file of `items` rows (or cases) came out `bytes` long, over `cap`:
+/// the items a file holds next time, in proportion with 5% to spare, and
+/// always fewer than before (at least 1), so the cutting ends.
+fn recut(items: usize, bytes: u64, cap: u64) -> usize {
+    let fit = (items as f64 * cap as f64 / bytes as f64 * 0.95) as usize;
+    fit.clamp(1, items.saturating_sub(1).max(1))
+}
+
 /// `02-exhibit-a.pdf`, or `02-exhibit-a-vol-2-of-3.pdf`.
 fn exhibit_file(volume: &ExhibitVolume) -> String {
     if volume.of <= 1 {
@@ -775,10 +782,9 @@ fn write_exhibit(
                     std::fs::remove_file(&path).map_err(|source| PacketError::Write { path, source })?;
                 }
                 if rows <= 1 {
-                    return Err(too_large(&folder.path(&exhibit_file(&cut(n, 1)[0])), bytes, options));
+                    return Err(too_large(folder, &exhibit_file(&cut(n, 1)[0]), bytes, options));
                 }
-                let fit = (rows as f64 * cap as f64 / bytes as f64 * 0.95) as usize;
-                per_volume = fit.clamp(1, rows - 1);
+                per_volume = recut(rows, bytes, cap);
             }
         }
     }
@@ -809,5 +815,14 @@ mod tests {
         assert_eq!(cut(5, 10).len(), 1);
         assert_eq!(exhibit_file(&v[1]), "02-exhibit-a-vol-2-of-3.pdf");
         assert_eq!(exhibit_file(&cut(5, 10)[0]), "02-exhibit-a.pdf");
+    }
+
+    #[test]
+    fn a_volume_over_the_cap_is_cut_smaller_every_time() {
+        assert_eq!(recut(1_000, 2_200_000, 2_000_000), 863);
+        // Just over: still fewer rows.
+        assert_eq!(recut(1_000, 2_000_001, 2_000_000), 949);
+        assert_eq!(recut(1_000, 2_000_001, 2_000_000 * 2), 999, "never as many as before");
+        assert_eq!(recut(2, 10_000_000, 1), 1);
     }
 }

@@ -45,11 +45,11 @@ pub enum PacketError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Docket(#[from] crate::docket::DocketError),
+    /// `file` is relative to the output folder (`packets/<packet>/01-motion.pdf`).
     #[error(
-        "{}: {megabytes:.2} MB, larger than the office file's [packets] max_file_mb = {cap}, and it cannot be cut smaller: raise max_file_mb",
-        path.display()
+        "{file}: {megabytes:.2} MB, larger than the office file's [packets] max_file_mb = {cap}, and it cannot be cut smaller: raise max_file_mb"
     )]
-    TooLarge { path: PathBuf, megabytes: f64, cap: f64 },
+    TooLarge { file: String, megabytes: f64, cap: f64 },
 }
 
 /// Per-case mode: at most this many cases (one-page forms) per PDF, so a
