@@ -226,10 +226,17 @@ pub(super) fn write_into(
                 rows,
             },
         ];
-        let sizes = render_files(&folder, jobs, options, &mut written)?;
+        render_files(&folder, jobs, options, &mut written)?;
         if let Some(documents) = combined {
-            let groups = vec![(documents, sizes.iter().sum::<u64>())];
-            write_combined(&folder, groups, &title("Printable packet"), rows, options, &mut written)?;
+            // Two small papers: one file (render_files checks the cap).
+            let job = FileJob {
+                file: combined_file(0, 1),
+                kind: kind::COMBINED,
+                documents,
+                meta: title("Printable packet"),
+                rows,
+            };
+            render_files(&folder, vec![job], options, &mut written)?;
         }
     }
     if !unassigned.is_empty() {
@@ -371,24 +378,44 @@ fn bulk_packet(
     let sizes = render_files(&folder, jobs, options, written)?;
     if let Some((motion, order, service)) = kept {
         // In filing order, grouped so that no part is larger than the cap
-        // (each file fits; fonts are shared, so a group is no larger than its files).
-        let mut items: Vec<(Vec<Document>, u64)> = vec![(vec![motion], sizes[0])];
-        for v in &volumes {
-            items.push((vec![exhibit_document(&exhibit, &v.volume, &ctx, templates)?], v.bytes));
+        // (each file fits; fonts are shared, so a group is no larger than
+        // its files). A group's volumes are laid out when it is rendered.
+        enum Piece {
+            Document(Document),
+            Volume(usize),
         }
-        items.push((vec![order], sizes[1]));
-        items.push((vec![service], sizes[2]));
-        let mut groups: Vec<(Vec<Document>, u64)> = Vec::new();
-        for (documents, bytes) in items {
+        let mut pieces: Vec<(Piece, u64)> = vec![(Piece::Document(motion), sizes[0])];
+        pieces.extend(volumes.iter().enumerate().map(|(i, v)| (Piece::Volume(i), v.bytes)));
+        pieces.push((Piece::Document(order), sizes[1]));
+        pieces.push((Piece::Document(service), sizes[2]));
+        let mut groups: Vec<(Vec<Piece>, u64)> = Vec::new();
+        for (piece, bytes) in pieces {
             match groups.last_mut() {
                 Some(last) if last.1 + bytes <= options.max_file_bytes() => {
-                    last.0.extend(documents);
+                    last.0.push(piece);
                     last.1 += bytes;
                 }
-                _ => groups.push((documents, bytes)),
+                _ => groups.push((vec![piece], bytes)),
             }
         }
-        write_combined(&folder, groups, &title("Printable packet"), rows, options, written)?;
+        let count = groups.len();
+        for (i, (group, _)) in groups.into_iter().enumerate() {
+            let mut documents = Vec::with_capacity(group.len());
+            for piece in group {
+                documents.push(match piece {
+                    Piece::Document(doc) => doc,
+                    Piece::Volume(v) => exhibit_document(&exhibit, &volumes[v].volume, &ctx, templates)?,
+                });
+            }
+            let job = FileJob {
+                file: combined_file(i, count),
+                kind: kind::COMBINED,
+                documents,
+                meta: title("Printable packet"),
+                rows,
+            };
+            render_files(&folder, vec![job], options, written)?;
+        }
     }
     Ok(())
 }
@@ -402,29 +429,10 @@ fn order_copies(folder: &Folder, order: &Document, rows: u64, written: &mut Writ
     Ok(())
 }
 
-/// `packet.pdf` (or `packet-part-1-of-2.pdf`, ... when the whole would be
-/// larger than the cap): every document of the folder in order.
-fn write_combined(
-    folder: &Folder,
-    groups: Vec<(Vec<Document>, u64)>,
-    meta: &Metadata,
-    rows: u64,
-    options: &Options,
-    written: &mut Written,
-) -> Result<(), PacketError> {
-    let count = groups.len();
-    let jobs: Vec<FileJob> = groups
-        .into_iter()
-        .enumerate()
-        .map(|(i, (documents, _))| FileJob {
-            file: if count == 1 { "packet.pdf".into() } else { format!("packet-part-{}-of-{count}.pdf", i + 1) },
-            kind: kind::COMBINED,
-            documents,
-            meta: meta.clone(),
-            rows,
-        })
-        .collect();
-    render_files(folder, jobs, options, written).map(|_| ())
+/// `packet.pdf`, or `packet-part-1-of-2.pdf`, ... when the whole packet
+/// would be larger than the cap.
+fn combined_file(index: usize, count: usize) -> String {
+    if count == 1 { "packet.pdf".into() } else { format!("packet-part-{}-of-{count}.pdf", index + 1) }
 }
 
 /// Per-case mode: the one-page forms of one court (or courthouse), at most
