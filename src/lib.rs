@@ -28,10 +28,12 @@
 //! 7. [`render`] — [`render::Document`]s (blocks of content, from templates
 //!    in [`render::markup`]) → laid-out pages → PDF files.
 //! 8. [`packet`] — the [`docket::Docket`], the office file and the
-//!    [`packet::Templates`] → `packets/`: one PDF per packet (motion,
-//!    Exhibit A, proposed order, proof of service; or per-case forms), the
-//!    notice of challenged cases per court, clerk CSVs, `index.csv`, the
-//!    review list — written into a temporary folder and swapped in.
+//!    [`packet::Templates`] → `packets/`: a folder per packet with one PDF
+//!    per document (motion, Exhibit A in volumes under the size cap,
+//!    proposed order, proof of service; or per-case forms) and its clerk
+//!    CSV, a folder per court's notice of challenged cases, `index.csv`
+//!    (with each file's kind), the review list — written into a temporary
+//!    folder and swapped in.
 //! 9. [`report`] — `determinations.csv` + summary → `review.html`.
 //!
 //! [`diff`] compares two classify output directories.

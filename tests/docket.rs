@@ -83,7 +83,7 @@ fn sample_run_reconciles_and_writes_clerk_files_and_manifest() {
         let name = format!("{}.csv", packet.stem);
         let rows = clerk_csv::write(packet, &packets.join(&name)).unwrap();
         assert_eq!(rows, packet.rows.len() as u64);
-        manifest.add_output(out.path(), &format!("packets/{name}"), None, Some(rows)).unwrap();
+        manifest.add_output(out.path(), &format!("packets/{name}"), Some("clerk_csv"), None, Some(rows)).unwrap();
     }
     manifest.write(&out.path().join("manifest.json")).unwrap();
     let written: Value = serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();

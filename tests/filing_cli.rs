@@ -3,10 +3,9 @@
 //! the bundled samples. Each failed on the papers written before the issue
 //! was worked (the old wording is what the negative checks look for).
 //!
-//! The papers are read back with pdftotext (poppler-utils) wherever the
-//! packet writer puts them under `packets/` (one PDF per packet, or one per
-//! document); the pleading paper's line numbers are taken out so that
-//! sentences read across lines.
+//! The papers are read back with pdftotext (poppler-utils) from the packet
+//! folders under `packets/` (one PDF per document); the pleading paper's
+//! line numbers are taken out so that sentences read across lines.
 //!
 //! Looked at (pdftoppm -r 60 of the sample run): the motion's sections A–D
 //! with the policy criteria as a numbered list and the office's authority,
@@ -132,7 +131,7 @@ fn no_exhibit_row_or_form_without_a_case_number() {
     let dir = tempfile::tempdir().unwrap();
     ok(run(dir.path(), &sample_office(), "samples/policy.toml", &[]));
     let packets = dir.path().join("packets");
-    let clerk_rows: Vec<_> = files(&packets, "-exhibit-a.csv").iter().flat_map(|f| csv(f)).collect();
+    let clerk_rows: Vec<_> = files(&packets, "exhibit-a.csv").iter().flat_map(|f| csv(f)).collect();
     assert!(!clerk_rows.is_empty());
     assert!(clerk_rows.iter().all(|r| !r["case_number"].trim().is_empty() && !r["court"].trim().is_empty()));
     let review = csv(&packets.join("review-list.csv"));
@@ -144,7 +143,7 @@ fn no_exhibit_row_or_form_without_a_case_number() {
     let per_case = office_with(dir.path(), "mode = \"bulk\"", "mode = \"per_case\"");
     let out = dir.path().join("per-case");
     ok(run(&out, &per_case, "samples/policy.toml", &[]));
-    let forms: Vec<_> = files(&out.join("packets"), "-exhibit-a.csv").iter().flat_map(|f| csv(f)).collect();
+    let forms: Vec<_> = files(&out.join("packets"), "/cases.csv").iter().flat_map(|f| csv(f)).collect();
     assert!(!forms.is_empty() && forms.iter().all(|r| !r["case_number"].trim().is_empty()));
     if have_pdftotext() {
         let (text, _) = papers(&out);
@@ -295,7 +294,7 @@ fn declarations_are_executed_and_the_proof_of_service_is_complete() {
     // Signature and printed name on their own lines.
     let pos: Vec<_> = files(&dir.path().join("packets"), ".pdf")
         .into_iter()
-        .filter(|p| !p.to_string_lossy().contains("challenged"))
+        .filter(|p| !p.to_string_lossy().contains("challenged") && p.ends_with("04-proof-of-service.pdf"))
         .collect();
     let layout =
         String::from_utf8(Command::new("pdftotext").arg("-layout").arg(&pos[0]).arg("-").output().unwrap().stdout)
@@ -333,7 +332,11 @@ fn the_manner_of_service_is_checked_with_a_drawn_mark() {
     }
     let dir = tempfile::tempdir().unwrap();
     ok(run(dir.path(), &sample_office(), "samples/policy.toml", &[]));
-    let notice = files(&dir.path().join("packets"), "challenged-cases.pdf");
+    let notice: Vec<_> = files(&dir.path().join("packets"), ".pdf")
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("-challenged/"))
+        .collect();
+    assert_eq!(notice.len(), 2, "the notice and its proof of service");
     let mut marks = 0;
     for pdf in &notice {
         let trace = Command::new("mutool").args(["draw", "-F", "trace", "-o", "-"]).arg(pdf).output().unwrap();
@@ -416,7 +419,7 @@ fn an_office_file_for_another_county_is_an_error_naming_both() {
 fn the_clerk_file_has_the_exhibits_basis_and_the_path() {
     let dir = tempfile::tempdir().unwrap();
     ok(run(dir.path(), &sample_office(), "samples/policy.toml", &[]));
-    let rows: Vec<_> = files(&dir.path().join("packets"), "-exhibit-a.csv").iter().flat_map(|f| csv(f)).collect();
+    let rows: Vec<_> = files(&dir.path().join("packets"), "exhibit-a.csv").iter().flat_map(|f| csv(f)).collect();
     let bases = [
         "HS 11361.8(e), (f)",
         "HS 11361.8(a), (b), (d)",
@@ -495,7 +498,7 @@ fn numbers_in_the_papers_carry_thousands_separators() {
         "--out",
         out_s,
     ]));
-    let rows: u64 = files(&out.join("packets"), "-exhibit-a.csv").iter().map(|f| csv(f).len() as u64).sum();
+    let rows: u64 = files(&out.join("packets"), "exhibit-a.csv").iter().map(|f| csv(f).len() as u64).sum();
     assert!(rows >= 1000, "{rows} rows: the sample must give over a thousand");
     if !have_pdftotext() {
         return;

@@ -96,17 +96,43 @@ fn packets_dir(out: &Path) -> PathBuf {
     out.join("packets")
 }
 
-fn packet_pdfs(out: &Path) -> Vec<(PathBuf, PathBuf)> {
+/// Each bulk packet's folder and its clerk CSV, from index.csv.
+fn packet_folders(out: &Path) -> Vec<(PathBuf, PathBuf)> {
     let index = csv(&packets_dir(out).join("index.csv"));
     index
         .iter()
-        .filter(|r| r["relief"] != "challenged")
+        .filter(|r| r["kind"] == "clerk_csv" && r["file"].ends_with("/exhibit-a.csv"))
         .map(|r| {
-            let pdf = packets_dir(out).join(&r["file"]);
-            let clerk = pdf.with_file_name(r["file"].replace(".pdf", "-exhibit-a.csv"));
-            (pdf, clerk)
+            let clerk = packets_dir(out).join(&r["file"]);
+            (clerk.parent().unwrap().to_owned(), clerk)
         })
         .collect()
+}
+
+/// The documents of a folder (`01-...pdf`, `02-...`), in filing order:
+/// volumes of Exhibit A by number.
+fn documents(folder: &Path) -> Vec<PathBuf> {
+    let mut pdfs: Vec<(String, u32, PathBuf)> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with(".pdf") && name.starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let volume =
+                name.split("-vol-").nth(1).and_then(|v| v.split('-').next()).and_then(|v| v.parse().ok()).unwrap_or(0);
+            (name[..2].to_owned(), volume, p)
+        })
+        .collect();
+    pdfs.sort();
+    pdfs.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// The pages of every document of a folder, in filing order.
+fn folder_pages(folder: &Path) -> Vec<String> {
+    documents(folder).iter().flat_map(|pdf| pages(pdf)).collect()
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -129,17 +155,35 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
     let stdout = run_samples(out, &[]);
     assert!(stdout.contains("Every Prop 64 conviction is in exactly one packet row, the already-filed list, the challenged notice, the review list or not-eligible-other: 305 + 0 + 17 + 58 + 14 = 394"), "{stdout}");
     assert!(stdout.contains("Unassigned courts: none"), "{stdout}");
-    for name in [
+    // The documents as files: a folder per packet, and one per court's notice.
+    let expected = [
         "index.csv",
         "review-list.csv",
-        "san-francisco.pdf",
-        "san-francisco-exhibit-a.csv",
-        "san-francisco-challenged-cases.pdf",
-    ] {
-        assert!(packets_dir(out).join(name).is_file(), "{name}");
-    }
+        "san-francisco-challenged/01-notice.pdf",
+        "san-francisco-challenged/02-proof-of-service.pdf",
+        "san-francisco/01-motion.pdf",
+        "san-francisco/02-exhibit-a.pdf",
+        "san-francisco/03-proposed-order.pdf",
+        "san-francisco/04-proof-of-service.pdf",
+        "san-francisco/exhibit-a.csv",
+    ];
+    assert_eq!(files(&packets_dir(out)).keys().collect::<Vec<_>>(), expected);
+    // index.csv lists every file but itself, with its kind.
     let index = csv(&packets_dir(out).join("index.csv"));
-    assert_eq!(index.len(), 2);
+    let kinds: Vec<(&str, &str)> = index.iter().map(|r| (r["file"].as_str(), r["kind"].as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("review-list.csv", "review_list"),
+            ("san-francisco-challenged/01-notice.pdf", "notice"),
+            ("san-francisco-challenged/02-proof-of-service.pdf", "service"),
+            ("san-francisco/01-motion.pdf", "motion"),
+            ("san-francisco/02-exhibit-a.pdf", "exhibit"),
+            ("san-francisco/03-proposed-order.pdf", "order"),
+            ("san-francisco/04-proof-of-service.pdf", "service"),
+            ("san-francisco/exhibit-a.csv", "clerk_csv"),
+        ]
+    );
 
     // Every dismiss/reduce determination is in exactly one packet row (or
     // on the review list, when its court or case number is unknown).
@@ -151,7 +195,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         .map(key)
         .collect();
     let mut found = Vec::new();
-    for (_, clerk) in packet_pdfs(out) {
+    for (_, clerk) in packet_folders(out) {
         found.extend(csv(&clerk).iter().map(key));
     }
     found.extend(
@@ -175,16 +219,18 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
     let outputs = manifest["outputs"].as_array().unwrap();
     assert_eq!(outputs.len(), files(&packets_dir(out)).len());
     assert!(outputs.iter().all(|o| o["path"].as_str().unwrap().starts_with("packets/")));
-    let pdf = outputs.iter().find(|o| o["path"] == "packets/san-francisco.pdf").unwrap();
+    let pdf = outputs.iter().find(|o| o["path"] == "packets/san-francisco/02-exhibit-a.pdf").unwrap();
     assert_eq!(pdf["rows"], 305);
+    assert_eq!(pdf["kind"], "exhibit");
     assert!(pdf["pages"].as_u64().unwrap() > 10);
+    assert!(outputs.iter().all(|o| o["kind"].is_string()), "every output has a kind");
 
     if !tool("pdftotext") {
         return;
     }
-    for (pdf, clerk) in packet_pdfs(out) {
+    for (pdf, clerk) in packet_folders(out) {
         let clerk = csv(&clerk);
-        let pages = pages(&pdf);
+        let pages = folder_pages(&pdf);
         // Exhibit A lists exactly the clerk file's rows, in its order.
         let rows = exhibit_rows(&pages);
         let numbers: Vec<u64> = rows.iter().map(|(n, _)| *n).collect();
@@ -204,14 +250,14 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         assert!(text.contains("PROOF OF SERVICE"));
     }
     // The challenged notice lists every not-eligible Prop 64 conviction of the court.
-    let notice = pages(&packets_dir(out).join("san-francisco-challenged-cases.pdf")).join(" ");
+    let notice = folder_pages(&packets_dir(out).join("san-francisco-challenged")).join(" ");
     let notice = notice.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(notice.contains("the 17 convictions listed in Attachment 1"), "{notice}");
     assert!(notice.starts_with("CONFIDENTIAL"));
 
     if tool("qpdf") {
-        for entry in std::fs::read_dir(packets_dir(out)).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in walkdir::WalkDir::new(packets_dir(out)) {
+            let path = entry.unwrap().into_path();
             if path.extension().is_some_and(|e| e == "pdf") {
                 let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
                 assert!(check.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&check.stdout));
@@ -293,11 +339,11 @@ fn no_ssn_licence_or_fbi_number_reaches_any_output_and_redaction_masks_dob_and_c
             assert!(!text.contains(&row["cii"]), "{name} shows a CII number");
         }
     }
-    let clerk = csv(&packets_dir(out).join("san-francisco-exhibit-a.csv"));
+    let clerk = csv(&packets_dir(out).join("san-francisco/exhibit-a.csv"));
     assert!(clerk.iter().all(|r| r["dob"] == "XXXX-XX-XX" || r["dob"].is_empty()));
     assert!(clerk.iter().all(|r| r["cii"].starts_with("XXXXXX") || r["cii"].is_empty()));
     if tool("pdftotext") {
-        let pdf = texts.iter().find(|(n, _)| n == "packets/san-francisco.pdf").unwrap();
+        let pdf = texts.iter().find(|(n, _)| n == "packets/san-francisco/02-exhibit-a.pdf").unwrap();
         assert!(pdf.1.contains("XXXX-XX-XX") && pdf.1.contains("REDACTED REVIEW DRAFT"));
     }
 }
@@ -328,7 +374,7 @@ fn hostile_names_render_literally_in_pdf_text_and_csv() {
         "\u{202e}EVIL\u{202c},RTL",
         "**BOLD**,@PAGEBREAK ~TILDE\\BACK",
     ];
-    let clerk = csv(&packets_dir(out).join("san-francisco-exhibit-a.csv"));
+    let clerk = csv(&packets_dir(out).join("san-francisco/exhibit-a.csv"));
     let mut in_csv: Vec<String> = clerk.iter().map(|r| r["name"].clone()).collect();
     in_csv.sort();
     let mut expected: Vec<String> =
@@ -344,10 +390,10 @@ fn hostile_names_render_literally_in_pdf_text_and_csv() {
     if !tool("pdftotext") {
         return;
     }
-    let pdf = pages(&packets_dir(out).join("san-francisco.pdf"));
+    let pdf = pages(&packets_dir(out).join("san-francisco/02-exhibit-a.pdf"));
     let raw = Command::new("pdftotext")
         .arg("-raw")
-        .arg(packets_dir(out).join("san-francisco.pdf"))
+        .arg(packets_dir(out).join("san-francisco/02-exhibit-a.pdf"))
         .arg("-")
         .output()
         .unwrap();
@@ -362,7 +408,7 @@ fn hostile_names_render_literally_in_pdf_text_and_csv() {
     assert!(!text.contains("Office of the District Attorney, City and County of San Francisco {% if"));
     // The notice of challenged cases shows the one challenged name literally.
     let notice: String =
-        pages(&packets_dir(out).join("san-francisco-challenged-cases.pdf")).join("\n").split_whitespace().collect();
+        pages(&packets_dir(out).join("san-francisco-challenged/01-notice.pdf")).join("\n").split_whitespace().collect();
     assert!(notice.contains("+PLUS,-MINUS") && notice.contains("@AT"), "{notice}");
     // Nothing became markup: the exhibit has the same number of pages with harmless names.
     assert_eq!(exhibit_rows(&pdf).len(), 6);
@@ -387,10 +433,11 @@ fn per_case_mode_writes_one_form_per_case() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let index = csv(&packets_dir(out).join("index.csv"));
-    let forms = index.iter().find(|r| r["relief"] == "per case").unwrap();
+    let forms = index.iter().find(|r| r["kind"] == "forms").unwrap();
+    assert_eq!(forms["file"], "san-francisco-hall-of-justice-cases/01-forms.pdf");
     // 324 relief rows, 19 of them with no case number (on the review list).
     assert_eq!(forms["rows"], "305");
-    let clerk = csv(&packets_dir(out).join(forms["file"].replace(".pdf", "-exhibit-a.csv")));
+    let clerk = csv(&packets_dir(out).join("san-francisco-hall-of-justice-cases/cases.csv"));
     assert_eq!(clerk.len(), 305);
     let determinations = csv(&out.join("determinations.csv"));
     let mut cases: Vec<(String, String)> = determinations
@@ -439,4 +486,127 @@ fn a_failed_run_leaves_the_previous_packets_as_they_were() {
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".packets"));
     assert_eq!(leftovers.count(), 0);
+}
+
+/// `[packets] max_file_mb`: no PDF is larger; Exhibit A is cut into volumes
+/// ("Volume i of n, rows a–b", rows numbered straight across them), the
+/// order and the motion name every volume, and `combined = true` adds the
+/// printable packet, itself cut to fit. The cut is the same on a rerun.
+#[test]
+fn max_file_mb_cuts_exhibit_a_into_volumes_each_under_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("la.dat");
+    let sample = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .args(["sample", "--rows", "20000", "--county", "LOS ANGELES", "--out"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(sample.status.success(), "{}", String::from_utf8_lossy(&sample.stderr));
+    let office = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
+    let office = office
+        .replacen("county = \"SAN FRANCISCO\"", "county = \"LOS ANGELES\"", 1)
+        .replacen("max_file_mb = 25", "max_file_mb = 0.15", 1)
+        .replacen("combined = false", "combined = true", 1);
+    let office_path = dir.path().join("office.toml");
+    std::fs::write(&office_path, office).unwrap();
+    let out = dir.path().join("out");
+    let mut args: Vec<String> =
+        ["run", data.to_str().unwrap(), "--county", "LOS ANGELES", "--policy"].iter().map(|s| s.to_string()).collect();
+    args.extend(
+        ["samples/policy.toml", "--office", office_path.to_str().unwrap(), "--as-of", "2026-11-01"].map(String::from),
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    clearmotion(&refs, &out);
+    let cap = 150_000u64;
+    let all = files(&packets_dir(&out));
+    for (name, bytes) in &all {
+        if name.ends_with(".pdf") {
+            assert!(bytes.len() as u64 <= cap, "{name}: {} bytes over the cap", bytes.len());
+        }
+    }
+    let index = csv(&packets_dir(&out).join("index.csv"));
+    let volumes: Vec<&BTreeMap<String, String>> = index.iter().filter(|r| r["kind"] == "exhibit").collect();
+    let n = volumes.len();
+    assert!(n >= 3, "{n} volumes");
+    for (i, v) in volumes.iter().enumerate() {
+        assert_eq!(v["file"], format!("los-angeles/02-exhibit-a-vol-{}-of-{n}.pdf", i + 1));
+    }
+    assert!(index.iter().filter(|r| r["kind"] == "combined").count() >= 2, "the printable packet is cut too");
+    let clerk = csv(&packets_dir(&out).join("los-angeles/exhibit-a.csv"));
+    let rows_in: Vec<u64> = volumes.iter().map(|v| v["rows"].parse().unwrap()).collect();
+    assert_eq!(rows_in.iter().sum::<u64>(), clerk.len() as u64);
+    if tool("pdftotext") {
+        // Rows numbered straight across the volumes, each volume saying which.
+        let mut numbers = Vec::new();
+        let mut first = 1u64;
+        for (i, v) in volumes.iter().enumerate() {
+            let pages = pages(&packets_dir(&out).join(&v["file"]));
+            let last = first + rows_in[i] - 1;
+            let head: String = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
+            let thousands = |x: u64| {
+                let s = x.to_string();
+                if s.len() > 3 { format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..]) } else { s }
+            };
+            let says = format!("Volume {} of {n}, rows {}–{}", i + 1, thousands(first), thousands(last));
+            assert!(head.contains(&says), "{}: no {says:?} in {head}", v["file"]);
+            assert!(head.contains(&format!("EXHIBIT A — VOLUME {} OF {n}", i + 1)));
+            numbers.extend(exhibit_rows(&pages).into_iter().map(|(k, _)| k));
+            first = last + 1;
+        }
+        assert_eq!(numbers, (1..=clerk.len() as u64).collect::<Vec<_>>());
+        // The order and the motion name every volume.
+        for document in ["03-proposed-order.pdf", "01-motion.pdf"] {
+            let text = pages(&packets_dir(&out).join("los-angeles").join(document)).join(" ");
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&format!("Exhibit A, in {n} volumes")), "{document}");
+            for i in 1..=n {
+                assert!(text.contains(&format!("Volume {i} of {n}, rows")), "{document} does not name volume {i}");
+            }
+        }
+    }
+    // The same inputs give the same cut and the same bytes.
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .arg("packets")
+        .arg(&out)
+        .arg("--office")
+        .arg(&office_path)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(files(&packets_dir(&out)) == all, "a rerun changed the packets");
+}
+
+/// A cap that a document cannot be cut to fit (the motion is one paper) is
+/// an error naming the file and the key; nothing is swapped in.
+#[test]
+fn a_cap_smaller_than_the_motion_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let office = std::fs::read_to_string(repo().join("samples/office.toml")).unwrap();
+    let office_path = out.join("office-small.toml");
+    std::fs::write(&office_path, office.replacen("max_file_mb = 25", "max_file_mb = 0.05", 1)).unwrap();
+    let mut args = vec!["run"];
+    args.extend(SAMPLES);
+    args.extend(["--county", "SAN FRANCISCO", "--policy", "samples/policy.toml", "--as-of", "2026-11-01"]);
+    let output = Command::cargo_bin("clearmotion")
+        .unwrap()
+        .current_dir(repo())
+        .args(&args)
+        .arg("--office")
+        .arg(&office_path)
+        .arg("--out")
+        .arg(out.join("out"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("packets/san-francisco/01-motion.pdf: ") && stderr.contains("max_file_mb = 0.05"),
+        "{stderr}"
+    );
+    assert!(!packets_dir(&out.join("out")).exists(), "no half-written packets");
 }

@@ -1,6 +1,6 @@
 //! The README's commands work: every `cargo run --release -- ...` line in a
-//! `sh` block is run through the real binary (outputs into a temporary
-//! directory) and must succeed.
+//! `sh` block is run through the real binary, in order, in one temporary
+//! working folder (outputs there), and must succeed.
 
 use std::path::Path;
 
@@ -41,13 +41,15 @@ fn readme_commands_run() {
         "the README opens with the main command"
     );
     assert!(readme.contains("\ncargo test --locked\n"), "the README gives the test command");
+    // The commands run one after the other in one working folder, as a
+    // reader would type them: `filed out/packets/san-francisco` names the
+    // packet folder the `run` before it wrote, `ledger.sqlite` is shared.
+    // The samples are reached through a link, so nothing lands in the repository.
+    let work = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(root.join("samples"), work.path().join("samples")).unwrap();
     for command in commands {
-        let out = tempfile::tempdir().unwrap();
-        let mut args = words(command);
-        if let Some(at) = args.iter().position(|a| a == "--out") {
-            args[at + 1] = out.path().join("out").to_string_lossy().into_owned();
-        }
-        let output = Command::cargo_bin("clearmotion").unwrap().current_dir(root).args(&args).output().unwrap();
+        let args = words(command);
+        let output = Command::cargo_bin("clearmotion").unwrap().current_dir(work.path()).args(&args).output().unwrap();
         assert!(output.status.success(), "`{command}` failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 }

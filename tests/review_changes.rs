@@ -69,12 +69,14 @@ fn run_links_the_review_page_to_every_packet_file() {
     assert!(status.success());
     let page = std::fs::read_to_string(out.join("review.html")).unwrap();
     let mut pdfs = 0;
-    for entry in std::fs::read_dir(out.join("packets")).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
+    // Every PDF in the packet folders (packets/<packet>/01-motion.pdf, ...).
+    for entry in walkdir::WalkDir::new(out.join("packets")) {
+        let path = entry.unwrap().into_path();
+        let name = path.strip_prefix(out.join("packets")).unwrap().to_string_lossy().into_owned();
         if name.ends_with(".pdf") {
             pdfs += 1;
             assert!(page.contains(&format!("href=\"packets/{name}\"")), "no link to {name}");
         }
     }
-    assert!(pdfs > 0);
+    assert!(pdfs >= 6, "{pdfs} PDFs: four documents of the packet, the notice and its proof of service");
 }

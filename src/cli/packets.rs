@@ -243,6 +243,8 @@ pub fn render(request: &Request) -> Result<Status, Error> {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
         progress: !request.quiet && std::io::stderr().is_terminal(),
         mode: office.packets.mode,
+        combined: office.packets.combined,
+        max_file: Some(office.packets.max_file_mb.bytes()),
     };
     let written = packet::write(&docket, &run, &templates, dir, &options)?;
     let already_filed = dir.join(ALREADY_FILED);
@@ -276,13 +278,19 @@ pub fn render(request: &Request) -> Result<Status, Error> {
         .push(HashedFile { path: "determinations.csv".to_owned(), sha256: HashedFile::of(&determinations)?.sha256 });
     manifest.templates = templates.hashes();
     for output in &written.outputs {
-        manifest.add_output(dir, &output.path, output.pages, output.rows)?;
+        manifest.add_output(dir, &output.path, Some(&output.kind), output.pages, output.rows)?;
     }
     if ledger_path.is_some() {
-        manifest.add_output(dir, ALREADY_FILED, None, Some(docket.already_filed.len() as u64))?;
+        manifest.add_output(
+            dir,
+            ALREADY_FILED,
+            Some("already_filed"),
+            None,
+            Some(docket.already_filed.len() as u64),
+        )?;
         if !follow_up.is_empty() {
-            manifest.add_output(dir, FOLLOW_UP_CSV, None, Some(follow_up.len() as u64))?;
-            manifest.add_output(dir, FOLLOW_UP_LETTER, Some(1), None)?;
+            manifest.add_output(dir, FOLLOW_UP_CSV, Some("doj_follow_up"), None, Some(follow_up.len() as u64))?;
+            manifest.add_output(dir, FOLLOW_UP_LETTER, Some("doj_follow_up_letter"), Some(1), None)?;
         }
     }
     manifest.write(&manifest_path).map_err(|e| format!("{}: cannot write: {e}", manifest_path.display()))?;

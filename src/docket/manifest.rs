@@ -31,6 +31,10 @@ impl HashedFile {
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
+    /// What the file is (`motion`, `exhibit`, `order`, `service`, `notice`,
+    /// `forms`, `clerk_csv`, `combined`, ...: `index.csv`'s `kind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub sha256: String,
     /// PDF pages.
     pub pages: Option<u32>,
@@ -78,6 +82,7 @@ impl Manifest {
         &mut self,
         dir: &Path,
         relative: &str,
+        kind: Option<&str>,
         pages: Option<u32>,
         rows: Option<u64>,
     ) -> std::io::Result<()> {
@@ -88,7 +93,13 @@ impl Manifest {
                 format!("{relative}: not a relative path inside the output folder"),
             ));
         }
-        let entry = OutputFile { path: relative.to_owned(), sha256: sha256_file(&dir.join(relative))?, pages, rows };
+        let entry = OutputFile {
+            path: relative.to_owned(),
+            kind: kind.map(str::to_owned),
+            sha256: sha256_file(&dir.join(relative))?,
+            pages,
+            rows,
+        };
         match self.outputs.binary_search_by(|o| o.path.as_str().cmp(relative)) {
             Ok(at) => self.outputs[at] = entry,
             Err(at) => self.outputs.insert(at, entry),
@@ -118,9 +129,9 @@ mod tests {
             Reconciliation { rows: 1, packets: 1, packet_rows: 1, reconciles: true, ..Default::default() };
         let mut manifest = Manifest::new(Date::from_ymd_opt(2026, 11, 1).unwrap(), reconciliation);
         manifest.inputs.push(HashedFile::of(&dir.path().join("sf/b.csv")).unwrap());
-        manifest.add_output(dir.path(), "sf/b.csv", None, Some(1)).unwrap();
-        manifest.add_output(dir.path(), "a.pdf", Some(3), None).unwrap();
-        manifest.add_output(dir.path(), "a.pdf", Some(4), None).unwrap();
+        manifest.add_output(dir.path(), "sf/b.csv", Some("clerk_csv"), None, Some(1)).unwrap();
+        manifest.add_output(dir.path(), "a.pdf", Some("motion"), Some(3), None).unwrap();
+        manifest.add_output(dir.path(), "a.pdf", Some("motion"), Some(4), None).unwrap();
         let paths: Vec<&str> = manifest.outputs.iter().map(|o| o.path.as_str()).collect();
         assert_eq!(paths, ["a.pdf", "sf/b.csv"]);
         assert_eq!(manifest.outputs[0].pages, Some(4));
@@ -128,7 +139,7 @@ mod tests {
         assert_eq!(manifest.outputs[0].sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(manifest.inputs[0].sha256, manifest.outputs[1].sha256);
         for bad in ["../x", "/etc/passwd", "", "a\\b", "./a.pdf"] {
-            assert!(manifest.add_output(dir.path(), bad, None, None).is_err(), "{bad}");
+            assert!(manifest.add_output(dir.path(), bad, None, None, None).is_err(), "{bad}");
         }
         let path = dir.path().join("manifest.json");
         manifest.write(&path).unwrap();

@@ -600,8 +600,9 @@ impl OutcomeCounts {
     }
 }
 
-/// Reads a filed packet folder: its clerk CSV (`exhibit-a.csv`, or the one
-/// `*-exhibit-a.csv`/`*-cases.csv` file) and the hashes of every file in it.
+/// Reads a filed packet folder: its clerk CSV (`exhibit-a.csv`, per case
+/// `cases.csv`, or the one `*-exhibit-a.csv`/`*-cases.csv` file) and the
+/// hashes of every file in it.
 pub fn read_packet(dir: &Path, filed_on: Date) -> Result<Filing, String> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{shown}: cannot read the packet folder: {e}"))?;
@@ -614,7 +615,9 @@ pub fn read_packet(dir: &Path, filed_on: Date) -> Result<Filing, String> {
     names.sort();
     let csvs: Vec<&String> = names
         .iter()
-        .filter(|n| *n == "exhibit-a.csv" || n.ends_with("-exhibit-a.csv") || n.ends_with("-cases.csv"))
+        .filter(|n| {
+            *n == "exhibit-a.csv" || *n == "cases.csv" || n.ends_with("-exhibit-a.csv") || n.ends_with("-cases.csv")
+        })
         .collect();
     let clerk = match csvs.as_slice() {
         [one] => (*one).clone(),

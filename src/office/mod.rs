@@ -140,6 +140,58 @@ pub struct PacketOptions {
     pub split_by_relief: bool,
     /// At most this many rows per packet (0 = unlimited). Bulk mode only.
     pub max_rows_per_packet: u32,
+    /// Also write one printable `packet.pdf` per packet folder (every
+    /// document in order), besides the documents as files.
+    pub combined: bool,
+    /// No PDF is larger than this (courts' e-filing limits): Exhibit A is cut
+    /// in volumes to fit. Megabytes of 1,000,000 bytes; default 25.
+    pub max_file_mb: MaxFileMb,
+}
+
+/// `[packets] max_file_mb`: a size in megabytes (1,000,000 bytes), more
+/// than 0 and at most 1,000 (fractions allowed: `0.5`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct MaxFileMb(f64);
+
+impl Eq for MaxFileMb {}
+
+impl Default for MaxFileMb {
+    fn default() -> MaxFileMb {
+        MaxFileMb(25.0)
+    }
+}
+
+impl MaxFileMb {
+    /// The cap in bytes.
+    pub fn bytes(self) -> u64 {
+        (self.0 * 1_000_000.0) as u64
+    }
+    /// As written (`25`, `0.5`).
+    pub fn megabytes(self) -> f64 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for MaxFileMb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MaxFileMb, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Int(i64),
+            Float(f64),
+        }
+        let mb = match Written::deserialize(deserializer)? {
+            Written::Int(n) => n as f64,
+            Written::Float(x) => x,
+        };
+        if !(mb.is_finite() && (0.05..=1000.0).contains(&mb)) {
+            return Err(serde::de::Error::custom(format!(
+                "{mb} is not a file size: write megabytes from 0.05 to 1000 (25 is the usual e-filing limit)"
+            )));
+        }
+        Ok(MaxFileMb(mb))
+    }
 }
 
 /// Hearing information for the caption, when the court sets one.
@@ -436,6 +488,9 @@ name = "Dana Server"
             ("[packets]\nmax_rows = 3", "max_rows"),
             ("[packets]\nmode = \"batch\"", "batch"),
             ("[packets]\nmax_rows_per_packet = -1", "max_rows_per_packet"),
+            ("[packets]\nmax_file_mb = 0", "max_file_mb"),
+            ("[packets]\nmax_file_mb = \"big\"", "max_file_mb"),
+            ("[packets]\ncombined = 1", "combined"),
             ("[hearing]\ndate = \"12/01/2026\"", "is not a date"),
             ("[hearing]\ndate = 2026-12-01T10:00:00", "is not a date"),
             ("[courts.\"SAN FRANSISCO\"]", "courts.\"SAN FRANSISCO\": \"SAN FRANSISCO\" is not a California county"),

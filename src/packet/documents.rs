@@ -431,6 +431,8 @@ impl RunContext<'_> {
             .map(|p| vec![ExhibitVolume { number: 1, of: 1, first_row: 1, last_row: p.rows.len() as u64 }])
             .unwrap_or_default();
         insert_volumes(&mut c, &volumes);
+        // The volume Exhibit A's template prints (the files writer sets each).
+        c.insert("volume", &volumes.first());
         c.insert("packet", &packet_ctx);
         let case_ctx = case.and_then(|rows| rows.first().map(|first| (first, rows))).map(|(first, rows)| {
             let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();

@@ -1,8 +1,10 @@
 use super::*;
+use crate::docket::Challenged;
 use crate::docket::tests::row;
 use crate::eligibility::Relief;
 use crate::office::{CourtResolver, Office, PacketOptions};
 use crate::render::{Block, FormItem, Row as TableRow};
+use crate::render::{Document, markup};
 
 const HOSTILE: [&str; 8] = [
     "**BOLD**,*IT*",
@@ -270,4 +272,63 @@ fn an_office_template_replaces_the_builtin_one_and_hearing_lines_reach_the_capti
     let hashes = templates.hashes();
     assert!(hashes.iter().any(|h| h.path == dir.path().join("service.cm").display().to_string()));
     assert!(hashes.iter().any(|h| h.path == "templates/motion.cm" && h.sha256.len() == 64));
+}
+
+/// Exhibit A's outline: a bookmark per relief group and per initial, and a
+/// volume that starts inside a group repeats its heading "(continued)" and
+/// its initial; every conviction is in exactly one volume.
+#[test]
+fn exhibit_volumes_repeat_the_group_heading_and_bookmark_groups_and_initials() {
+    let names = ["ADAMS,A", "ADAMS,B", "BAKER,C", "BAKER,D", "BROWN,E", "BROWN,F", "CLARK,G", "CLARK,H"];
+    let docket = docket(Mode::Bulk, &names);
+    let packet = &docket.packets[0];
+    let exhibit = files::ExhibitRows::of(packet);
+    assert_eq!(exhibit.len(), packet.rows.len());
+    let marks = |table: &crate::render::Table| -> Vec<(String, u8)> {
+        table
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                TableRow::Bookmark { title, level } => Some((title.clone(), *level)),
+                _ => None,
+            })
+            .collect()
+    };
+    let whole = exhibit.table(0, exhibit.len());
+    let expected: Vec<(String, u8)> = [
+        ("Dismiss and seal", 1),
+        ("A", 2),
+        ("B", 2),
+        ("C", 2),
+        ("Redesignate as misdemeanor", 1),
+        ("A", 2),
+        ("B", 2),
+        ("C", 2),
+    ]
+    .iter()
+    .map(|(t, l)| (t.to_string(), *l))
+    .collect();
+    assert_eq!(marks(&whole), expected);
+    // Cut after the second row: the second volume starts inside "Dismiss and seal", at B.
+    let second = exhibit.table(2, 5);
+    assert_eq!(marks(&second)[..2], [("Dismiss and seal (continued)".to_string(), 1), ("B".to_string(), 2)]);
+    assert!(matches!(&second.rows[1], TableRow::Group(g) if g == "Dismiss and seal (continued)"));
+    let numbers = |table: &crate::render::Table| -> Vec<String> {
+        table
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                TableRow::Cells { cells, .. } => Some(cells[0].clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut all: Vec<String> = Vec::new();
+    for (a, b) in [(0, 2), (2, 5), (5, 8)] {
+        all.extend(numbers(&exhibit.table(a, b)));
+    }
+    assert_eq!(all, (1..=8).map(|n| n.to_string()).collect::<Vec<_>>());
+    // Every volume has the same column widths.
+    assert_eq!(exhibit.table(0, 2).widths, exhibit.table(5, 8).widths);
+    assert!(whole.widths.is_some());
 }

@@ -846,8 +846,11 @@ impl<'a> Composer<'a> {
         let header = Header { lines: &header_lines, widths: &widths, aligns: &aligns, height: header_height };
         self.table_header(&header, pitch, size);
         let mut cells: Vec<Vec<String>> = Vec::new();
+        // Bookmark rows wait for the page where the next row lands.
+        let mut marks: Vec<(&String, u8)> = Vec::new();
         for (k, row) in t.rows.iter().enumerate() {
             match row {
+                Row::Bookmark { title, level } => marks.push((title, *level)),
                 Row::Group(label) => {
                     let next = match t.rows.get(k + 1) {
                         Some(Row::Cells { .. }) => 1,
@@ -857,6 +860,7 @@ impl<'a> Composer<'a> {
                         self.page_break();
                         self.table_header(&header, pitch, size);
                     }
+                    self.table_marks(&mut marks);
                     self.y += pitch / 2.0;
                     let left = self.left + pad;
                     self.text(left, self.y, Face::Bold, size, label);
@@ -880,6 +884,7 @@ impl<'a> Composer<'a> {
                         self.table_header(&header, pitch, size);
                         zebra = false;
                     }
+                    self.table_marks(&mut marks);
                     let top = self.y - pitch * 0.75;
                     if t.zebra && zebra {
                         self.items.push(Item::Rect {
@@ -916,6 +921,13 @@ impl<'a> Composer<'a> {
             }
         }
         self.y += pitch / 2.0;
+    }
+
+    /// The outline entries of [`Row::Bookmark`] rows, at the current page.
+    fn table_marks(&mut self, marks: &mut Vec<(&String, u8)>) {
+        for (title, level) in marks.drain(..) {
+            self.out.outline.push(Outline { title: title.clone(), page: self.out.pages.len(), level });
+        }
     }
 
     fn table_header(&mut self, header: &Header, pitch: f32, size: f32) {

@@ -138,6 +138,9 @@ pub enum Row {
     /// A full-width group heading (e.g. "Dismissal and sealing"), kept with
     /// the row that follows it.
     Group(String),
+    /// An outline entry (level 1 = section, 2 = item) at the page where the
+    /// next row lands; takes no space (Exhibit A's relief groups and initials).
+    Bookmark { title: String, level: u8 },
 }
 
 /// A table that may run over hundreds of pages: the header repeats on every
@@ -352,6 +355,7 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
                 group = Some(label.clone());
                 parts.last_mut().expect("never empty").push(row.clone());
             }
+            Row::Bookmark { .. } => parts.last_mut().expect("never empty").push(row.clone()),
             Row::Cells { .. } => {
                 if in_part == max_rows {
                     let mut next = Vec::new();

@@ -520,3 +520,40 @@ fn when_columns_cannot_all_fit_long_text_breaks_before_short_values_do() {
     let date = Family::get().width(Face::Regular, 10.0, "2026-11-01") + 2.0 * layout::CELL_PAD;
     assert!(widths[2] + 0.01 >= date, "the date keeps its width: {widths:?}");
 }
+
+/// A bookmark row takes no space and marks the page where the next row
+/// lands (Exhibit A's relief groups and initials).
+#[test]
+fn bookmark_rows_mark_the_page_of_the_next_row() {
+    let mut table = Table {
+        columns: vec![Column::new("Name", 100.0, 200.0)],
+        rows: Vec::new(),
+        number_header: None,
+        size: 10.0,
+        zebra: false,
+        widths: None,
+    };
+    table.rows.push(Row::Bookmark { title: "Group".into(), level: 1 });
+    table.rows.push(Row::Group("Group".into()));
+    for n in 0..200 {
+        if n == 150 {
+            table.rows.push(Row::Bookmark { title: "L".into(), level: 2 });
+        }
+        table.rows.push(Row::Cells { number: None, cells: vec![format!("NAME {n}")] });
+    }
+    let mut doc = Document::new("Exhibit", Paper::Plain);
+    doc.push(Block::Table(table.clone()));
+    let out = layout::lay_out(std::slice::from_ref(&doc));
+    let mut plain = Document::new("Exhibit", Paper::Plain);
+    table.rows.retain(|r| !matches!(r, Row::Bookmark { .. }));
+    plain.push(Block::Table(table));
+    assert_eq!(layout::lay_out(std::slice::from_ref(&plain)).pages, out.pages, "no space taken");
+    let marks: Vec<(&str, usize, u8)> = out.outline.iter().map(|o| (o.title.as_str(), o.page, o.level)).collect();
+    let page_of_150 = out
+        .pages
+        .iter()
+        .position(|p| p.items.iter().any(|i| matches!(i, Item::Text { text, .. } if text == "NAME 150")))
+        .unwrap();
+    assert!(page_of_150 > 0);
+    assert_eq!(marks, [("Exhibit", 0, 0), ("Group", 0, 1), ("L", page_of_150, 2)]);
+}
