@@ -405,7 +405,7 @@ fn per_case_mode_writes_one_form_per_case() {
     assert!(pages >= cases.len() as u64, "{pages} pages for {} cases", cases.len());
     if tool("pdftotext") {
         let text = self::pages(&packets_dir(out).join(&forms["file"]));
-        let with_form = text.iter().filter(|p| p.contains("MOTION (HS § 11361.8)")).count();
+        let with_form = text.iter().filter(|p| p.contains("MOTION (Health and Safety Code section 11361.8)")).count();
         assert_eq!(with_form, cases.len());
     }
 }

@@ -42,7 +42,13 @@ pub(crate) fn row(csv_line: u64, court: &str, determination: &str, relief: Relie
 }
 
 fn options(group_by_courthouse: bool, split_by_relief: bool, max: u32) -> PacketOptions {
-    PacketOptions { mode: Mode::Bulk, group_by_courthouse, split_by_relief, max_rows_per_packet: max }
+    PacketOptions {
+        mode: Mode::Bulk,
+        group_by_courthouse,
+        split_by_relief,
+        max_rows_per_packet: max,
+        ..Default::default()
+    }
 }
 
 /// The header of [`write_csv`]: the columns in another order than
@@ -396,6 +402,7 @@ proptest! {
             group_by_courthouse: by_courthouse,
             split_by_relief: by_relief,
             max_rows_per_packet: max,
+            ..Default::default()
         };
         let expected: Vec<u64> = rows.iter().map(|r| r.csv_line).collect();
         let docket = Docket::build(rows.clone(), &CourtResolver::builtin(), &options);

@@ -140,6 +140,21 @@ pub struct PacketOptions {
     pub split_by_relief: bool,
     /// At most this many rows per packet (0 = unlimited). Bulk mode only.
     pub max_rows_per_packet: u32,
+    /// Exhibit A's type size in points, 10 to 12 (default 12, as CRC 2.104
+    /// asks of papers): an office may set long exhibits smaller, never below 10.
+    pub exhibit_font_pt: Option<u8>,
+}
+
+/// Exhibit A's type size when the office file does not set one.
+pub const EXHIBIT_FONT_PT: u8 = 12;
+/// The smallest type the office file may set Exhibit A in.
+pub const EXHIBIT_FONT_PT_MIN: u8 = 10;
+
+impl PacketOptions {
+    /// Exhibit A's type size in points (`exhibit_font_pt`, default 12).
+    pub fn exhibit_font(&self) -> f32 {
+        f32::from(self.exhibit_font_pt.unwrap_or(EXHIBIT_FONT_PT))
+    }
 }
 
 /// Hearing information for the caption, when the court sets one.
@@ -284,6 +299,13 @@ impl Office {
         }
         if !courts::is_county(&courts::normalize(&self.county)) {
             return Err(format!("county = \"{}\" is not a California county", self.county));
+        }
+        if let Some(pt) = self.packets.exhibit_font_pt
+            && !(EXHIBIT_FONT_PT_MIN..=EXHIBIT_FONT_PT).contains(&pt)
+        {
+            return Err(format!(
+                "packets.exhibit_font_pt = {pt}: Exhibit A may be set in {EXHIBIT_FONT_PT_MIN} to {EXHIBIT_FONT_PT} point type, never below {EXHIBIT_FONT_PT_MIN} (CRC 2.104 asks {EXHIBIT_FONT_PT} for papers)"
+            ));
         }
         if self.policy_authority.as_ref().is_some_and(|a| a.trim().is_empty()) {
             return Err("policy_authority is empty: give the authority or leave the key out".into());
@@ -436,6 +458,12 @@ name = "Dana Server"
             ("[packets]\nmax_rows = 3", "max_rows"),
             ("[packets]\nmode = \"batch\"", "batch"),
             ("[packets]\nmax_rows_per_packet = -1", "max_rows_per_packet"),
+            (
+                "[packets]\nexhibit_font_pt = 9",
+                "packets.exhibit_font_pt = 9: Exhibit A may be set in 10 to 12 point type",
+            ),
+            ("[packets]\nexhibit_font_pt = 14", "packets.exhibit_font_pt = 14"),
+            ("[packets]\nexhibit_font_pt = 9.5", "exhibit_font_pt"),
             ("[hearing]\ndate = \"12/01/2026\"", "is not a date"),
             ("[hearing]\ndate = 2026-12-01T10:00:00", "is not a date"),
             ("[courts.\"SAN FRANSISCO\"]", "courts.\"SAN FRANSISCO\": \"SAN FRANSISCO\" is not a California county"),

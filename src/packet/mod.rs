@@ -178,7 +178,7 @@ fn write_into(
             let challenged = challenged_count(&court.county);
             let ctx = run.context(court, house, Some(packet), challenged, None);
             let mut parts = markup::Parts::default();
-            parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
+            parts.tables.insert("exhibit".into(), documents::exhibit_table(packet, run.office.packets.exhibit_font()));
             let mut documents = vec![templates.document("motion.cm", &ctx, &parts)?];
             documents.push(templates.document("exhibit.cm", &ctx, &parts)?);
             drop(parts);

@@ -123,7 +123,7 @@ fn every_builtin_template_parses_and_renders_on_sample_data() {
     let packet = &docket.packets[0];
     let ctx = run.context(&packet.court, None, Some(packet), 2, None);
     let mut parts = markup::Parts::default();
-    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
+    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet, 12.0));
     let challenged: Vec<&Challenged> = docket.challenged.iter().collect();
     parts.tables.insert("challenged".into(), documents::challenged_table(&challenged));
     for name in ["motion.cm", "exhibit.cm", "order.cm", "challenged.cm", "service.cm"] {
@@ -168,7 +168,7 @@ fn data_never_becomes_markup_or_template_code() {
     let packet = &docket.packets[0];
     let ctx = run.context(&packet.court, None, Some(packet), 0, None);
     let mut parts = markup::Parts::default();
-    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
+    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet, 12.0));
     let challenged: Vec<&Challenged> = docket.challenged.iter().collect();
     parts.tables.insert("challenged".into(), documents::challenged_table(&challenged));
     let clean = Templates::load(None).unwrap();

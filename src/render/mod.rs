@@ -181,15 +181,22 @@ pub enum FormItem {
     Text(Vec<Span>),
     /// A check box and its label; `indent` in points.
     Check { checked: bool, label: Vec<Span>, indent: f32 },
+    /// Check boxes side by side, each with a short label ("HS 11357 ×2"),
+    /// running onto another line when the line is full.
+    CheckRow(Vec<(bool, String)>),
     /// A row of fill-in fields: a label, then a rule with the value on it.
     /// Widths are fractions of the line.
     Fields(Vec<Field>),
     /// A ruled box with an optional title bar around other items.
     Boxed { title: Option<String>, items: Vec<FormItem> },
-    /// A signature line (with a date line at its left when `date` is set).
+    /// A signature line (with a date line at its left when `date` is set);
+    /// `label` is printed under it, `\n` starting a new line (the signer's
+    /// printed name, then the title).
     SignatureLine { label: String, date: Option<String> },
     /// A table that holds at most `max_rows` rows on the form; the rest go
-    /// to an attachment page after the form, with the header repeated.
+    /// to an attachment page after the form, with the header repeated. The
+    /// attachment page is headed "Attachment N: `attachment_title`" (which
+    /// names the person and the case, so a loose page is still findable).
     Overflow { table: Table, max_rows: usize, attachment_title: String },
     /// Vertical space, in points.
     Space(f32),

@@ -2,9 +2,15 @@
 
 use super::*;
 
+/// The text size of forms.
+pub const FORM_SIZE: f32 = 11.0;
+/// The smallest text on a form: a value too long for its line is set this
+/// small before it wraps, and labels under lines are this size.
+pub const FORM_MIN_SIZE: f32 = 10.0;
+
 impl Composer<'_> {
     pub(super) fn form_item(&mut self, item: &FormItem) {
-        let size = 11.0;
+        let size = FORM_SIZE;
         let pitch = 14.0;
         match item {
             FormItem::Text(spans) => {
@@ -53,18 +59,47 @@ impl Composer<'_> {
                     let w = width * f.width / total;
                     let lw =
                         if f.label.is_empty() { 0.0 } else { self.text(x, y, Face::Regular, size, &f.label) + 4.0 };
-                    let vw = w - lw - 8.0;
-                    let lines = self.wrap(&f.value, Face::Regular, size, vw.max(20.0));
+                    // The value stays inside its field: set smaller (never
+                    // below 10 pt) when that makes it fit, else wrapped.
+                    let vw = (w - lw - 8.0).max(20.0);
+                    let fits = |s: f32| {
+                        Family::get().width(Face::Regular, s, &fonts::drawable(Face::Regular, &f.value)) <= vw + FIT
+                    };
+                    let vsize = if fits(size) { size } else { FORM_MIN_SIZE };
+                    let lines = self.wrap(&f.value, Face::Regular, vsize, vw - 2.0);
                     let lines = if lines.is_empty() { vec![String::new()] } else { lines };
                     for (j, l) in lines.iter().enumerate() {
                         let ly = y + j as f32 * pitch;
-                        self.text(x + lw + 2.0, ly, Face::Regular, size, l);
-                        self.line(x + lw, ly + 2.5, x + w - 8.0, ly + 2.5, 0.5);
+                        self.text(x + lw + 2.0, ly, Face::Regular, vsize, l);
+                        self.line(x + lw, ly + 2.5, x + lw + vw, ly + 2.5, 0.5);
                     }
                     deepest = deepest.max(lines.len());
                     x += w;
                 }
                 self.y += deepest as f32 * pitch + 4.0;
+                self.fresh = false;
+            }
+            FormItem::CheckRow(boxes) => {
+                if self.room(pitch) < 1 {
+                    self.page_break();
+                }
+                let b = 9.0;
+                let mut x = self.left;
+                for (checked, label) in boxes {
+                    let w = Family::get().width(Face::Regular, size, &fonts::drawable(Face::Regular, label));
+                    if x > self.left && x + b + 5.0 + w > self.right {
+                        x = self.left;
+                        self.y += pitch;
+                    }
+                    let top = self.y - 8.0;
+                    self.items.push(Item::Rect { x, y: top, w: b, h: b, fill: None, stroke: 0.75 });
+                    if *checked {
+                        self.items.push(Item::Check { x, y: top, size: b });
+                    }
+                    let y = self.y;
+                    x += b + 5.0 + self.text(x + b + 5.0, y, Face::Regular, size, label) + 18.0;
+                }
+                self.y += pitch + 2.0;
                 self.fresh = false;
             }
             FormItem::Boxed { title, items } => {
@@ -107,7 +142,8 @@ impl Composer<'_> {
                 self.fresh = false;
             }
             FormItem::SignatureLine { label, date } => {
-                if self.room(pitch) < 3 {
+                let under: Vec<&str> = label.lines().collect();
+                if self.room(pitch) < 3 + under.len() {
                     self.page_break();
                 }
                 self.y += pitch * 1.5;
@@ -120,8 +156,15 @@ impl Composer<'_> {
                     self.line(self.left + w, y + 2.5, mid - 20.0, y + 2.5, 0.5);
                 }
                 self.line(mid, y + 2.5, self.right, y + 2.5, 0.5);
-                self.text(mid, y + 12.0, Face::Italic, 9.0, label);
-                self.y += pitch * 2.0;
+                let mut ly = y + 14.0;
+                for part in under {
+                    let right = self.right;
+                    for l in self.wrap(part, Face::Italic, FORM_MIN_SIZE, right - mid) {
+                        self.text(mid, ly, Face::Italic, FORM_MIN_SIZE, &l);
+                        ly += 12.0;
+                    }
+                }
+                self.y = self.y.max(ly - 12.0) + pitch * 1.5;
                 self.fresh = false;
             }
             FormItem::Overflow { table, max_rows, attachment_title } => {
@@ -156,14 +199,18 @@ impl Composer<'_> {
         }
     }
 
-    /// Attachment pages for overflowing form tables.
+    /// Attachment pages for overflowing form tables, each headed with its
+    /// title (which names the person and the case).
     pub(super) fn flush_attachments(&mut self) {
         for (title, table) in std::mem::take(&mut self.attachments) {
             self.page_break();
             let (l, r) = (self.left, self.right);
-            let y = self.y;
-            self.centered(y, Face::Bold, TEXT_SIZE, &title, l, r);
-            self.y += LINE_PITCH;
+            for line in self.wrap(&title, Face::Bold, TEXT_SIZE, r - l) {
+                let y = self.y;
+                self.centered(y, Face::Bold, TEXT_SIZE, &line, l, r);
+                self.y += TEXT_SIZE + 3.0;
+            }
+            self.y += LINE_PITCH - (TEXT_SIZE + 3.0);
             self.table(&table);
         }
     }

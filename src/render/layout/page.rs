@@ -46,12 +46,14 @@ impl Composer<'_> {
             }
         }
         let doc = self.doc;
-        // A header or footer too long for one line takes two (never smaller than 10 pt).
+        // A header or footer too long for one line takes two (never smaller than 12 and 10 pt).
         if let Some(header) = &doc.header {
-            let lines = self.wrap(header, Face::Bold, FOOTER_SIZE, right - left);
-            let first = HEADER_BASELINE - 11.0 * lines.len().clamp(1, 2).saturating_sub(1) as f32;
+            // In the body's size (CRC 2.104), above numbered line 1.
+            let lines = self.wrap(header, Face::Bold, TEXT_SIZE, right - left);
+            let lead = TEXT_SIZE + 1.0;
+            let first = HEADER_BASELINE - lead * lines.len().clamp(1, 2).saturating_sub(1) as f32;
             for (i, line) in lines.iter().take(2).enumerate() {
-                self.centered(first + 11.0 * i as f32, Face::Bold, FOOTER_SIZE, line, left, right);
+                self.centered(first + lead * i as f32, Face::Bold, TEXT_SIZE, line, left, right);
             }
         }
         let number = self.number.to_string();

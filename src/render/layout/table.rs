@@ -26,6 +26,9 @@ impl Composer<'_> {
         let header = Header { lines: &header_lines, widths: &widths, aligns: &aligns, height: header_height };
         self.table_header(&header, pitch, size);
         let mut cells: Vec<Vec<String>> = Vec::new();
+        // The group the rows are in: its heading is repeated, "continued",
+        // at the top of a page that goes on with it.
+        let mut group: Option<&str> = None;
         for (k, row) in t.rows.iter().enumerate() {
             match row {
                 Row::Group(label) => {
@@ -37,10 +40,8 @@ impl Composer<'_> {
                         self.page_break();
                         self.table_header(&header, pitch, size);
                     }
-                    self.y += pitch / 2.0;
-                    let left = self.left + pad;
-                    self.text(left, self.y, Face::Bold, size, label);
-                    self.y += pitch;
+                    self.group_heading(label, pitch, size);
+                    group = Some(label.strip_suffix(" (continued)").unwrap_or(label));
                     zebra = false;
                 }
                 Row::Cells { number, cells: values } => {
@@ -58,6 +59,9 @@ impl Composer<'_> {
                     if self.room(pitch) < lines {
                         self.page_break();
                         self.table_header(&header, pitch, size);
+                        if let Some(group) = group {
+                            self.group_heading(&format!("{group} (continued)"), pitch, size);
+                        }
                         zebra = false;
                     }
                     let top = self.y - pitch * 0.75;
@@ -96,6 +100,14 @@ impl Composer<'_> {
             }
         }
         self.y += pitch / 2.0;
+    }
+
+    /// A full-width group heading in bold.
+    fn group_heading(&mut self, label: &str, pitch: f32, size: f32) {
+        self.y += pitch / 2.0;
+        let left = self.left + CELL_PAD;
+        self.text(left, self.y, Face::Bold, size, label);
+        self.y += pitch;
     }
 
     pub(super) fn table_header(&mut self, header: &Header, pitch: f32, size: f32) {
