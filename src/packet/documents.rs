@@ -766,6 +766,14 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
     let (statutory_dismissal, policy_dismissal) = (dismissal(false), dismissal(true));
     let redesignation =
         rows.iter().any(|r| matches!(r.relief, Relief::Misdemeanor | Relief::Infraction) && &*r.path != "petition");
+    let petition_sealed = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && &*r.path == "petition");
+    // The form is one page: its counts table gives up rows (about 12 pt
+    // each) for what else the case needs — an AKA line, order paragraphs
+    // beyond two (two lines each) — and the rest go to an attachment page.
+    let paragraphs = [statutory_dismissal, policy_dismissal, redesignation, petition].iter().filter(|b| **b).count();
+    let cost =
+        2 * paragraphs.saturating_sub(2) + 2 * usize::from(!rows[0].aka.is_empty()) + usize::from(petition_sealed);
+    let max_rows = 6usize.saturating_sub(cost).clamp(1, 4);
     let plain = |text: String| vec![Span::plain(text)];
     let check = |checked: bool, text: String, indent: f32| FormItem::Check { checked, label: plain(text), indent };
     let signer = &o.signing_attorney;
@@ -823,11 +831,14 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
                 "The People move for the relief shown for each count below; eligibility assessed as of {}.",
                 long_date(as_of)
             ))),
+            // At most four rows (fewer, see above) keep the motion and the
+            // order on one page; more go to an attachment page that names
+            // the person and the case.
             FormItem::Overflow {
                 table,
-                max_rows: 6,
+                max_rows,
                 attachment_title: format!(
-                    "Counts (continued) — People v. {} — Case no. {numbers}",
+                    "Counts (continued)\nPeople v. {} — Case\u{a0}no. {numbers}",
                     name_text(&first_row.name)
                 ),
             },
@@ -878,7 +889,7 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
             sub,
         ));
     }
-    if rows.iter().any(|r| r.relief == Relief::DismissAndSeal && &*r.path == "petition") {
+    if petition_sealed {
         order.push(check(false, "the records of every count dismissed on petition are SEALED;".into(), sub));
     }
     order.push(check(false, "relief from registration under HS § 11590 is granted.".into(), sub));
@@ -922,6 +933,35 @@ mod tests {
             court_reason(&r),
             "Convicted 2019-06-30, after Proposition\u{a0}64 took effect; sentenced under the current law. Authority: HS 11361.8(a)."
         );
+    }
+
+    /// Finding 12: a box per Prop 64 section, checked with its count.
+    #[test]
+    fn section_boxes_count_the_counts_of_each_section() {
+        let mut rows: Vec<DocketRow> =
+            (0..4).map(|i| row(2 + i, "CASC SAN FRANCISCO", "dismiss", Relief::DismissAndSeal)).collect();
+        rows[0].code_section = "11357(b) HS".into();
+        rows[1].code_section = "11359 HS".into();
+        rows[2].code_section = "11359(b) HS".into();
+        rows[3].code_section = "11362.3 HS".into();
+        let refs: Vec<&DocketRow> = rows.iter().collect();
+        let boxes: Vec<(bool, String)> =
+            section_boxes(&refs).into_iter().map(|(c, l)| (c, l.replace('\u{a0}', " "))).collect();
+        let expected = [
+            (true, "HS 11357 ×1"),
+            (false, "HS 11358"),
+            (true, "HS 11359 ×2"),
+            (false, "HS 11360"),
+            (true, "HS 11362.3 ×1"),
+        ];
+        assert_eq!(boxes, expected.map(|(c, l)| (c, l.to_owned())));
+    }
+
+    #[test]
+    fn surnames_are_kept_together_and_other_names_left_alone() {
+        assert_eq!(name_text("DE LA CRUZ,ANA MARIA"), "DE\u{a0}LA\u{a0}CRUZ,ANA MARIA");
+        assert_eq!(name_text("DE LA CRUZ, ANA"), "DE\u{a0}LA\u{a0}CRUZ, ANA");
+        assert_eq!(name_text("MONONYM"), "MONONYM");
     }
 
     #[test]

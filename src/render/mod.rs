@@ -196,7 +196,9 @@ pub enum FormItem {
     /// A table that holds at most `max_rows` rows on the form; the rest go
     /// to an attachment page after the form, with the header repeated. The
     /// attachment page is headed "Attachment N: `attachment_title`" (which
-    /// names the person and the case, so a loose page is still findable).
+    /// names the person and the case, so a loose page is still findable;
+    /// `\n` starts a new line); the form says "N more — continued on
+    /// Attachment N".
     Overflow { table: Table, max_rows: usize, attachment_title: String },
     /// Vertical space, in points.
     Space(f32),

@@ -187,7 +187,7 @@ impl Composer<'_> {
                     let rest: Vec<Row> = table.rows[cut..].to_vec();
                     let more = rest.iter().filter(|r| matches!(r, Row::Cells { .. })).count();
                     let n = self.attachments.len() + 1;
-                    let note = format!("{more} more — continued on Attachment {n}: {attachment_title}");
+                    let note = format!("{more} more — continued on Attachment {n}");
                     self.text(self.left, self.y, Face::Italic, size, &note);
                     self.y += pitch;
                     let mut attached = table.clone();
