@@ -120,11 +120,20 @@ pub struct Column {
     pub min_width: f32,
     pub max_width: f32,
     pub align: Align,
+    /// The cells are names (`SURNAME,GIVEN NAMES`): a name too long for one
+    /// line breaks at its comma when the surname fits on a line, so the
+    /// given names stay together ("DEMOGRAPHO," / "ECHO T", never
+    /// "DEMOGRAPHO,ECHO" / "T").
+    pub names: bool,
 }
 
 impl Column {
     pub fn new(header: impl Into<String>, min_width: f32, max_width: f32) -> Column {
-        Column { header: header.into(), min_width, max_width, align: Align::Left }
+        Column { header: header.into(), min_width, max_width, align: Align::Left, names: false }
+    }
+    /// The same column, holding names (see [`Column::names`]).
+    pub fn of_names(self) -> Column {
+        Column { names: true, ..self }
     }
 }
 

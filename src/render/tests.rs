@@ -523,8 +523,12 @@ fn when_columns_cannot_all_fit_long_text_breaks_before_short_values_do() {
 
 /// The lines of a one-column table's single cell, laid out `width` wide.
 fn cell_lines(value: &str, width: f32) -> Vec<String> {
+    cell_lines_of(Column::new("Name", width, width).of_names(), value)
+}
+
+fn cell_lines_of(column: Column, value: &str) -> Vec<String> {
     let table = Table {
-        columns: vec![Column::new("Name", width, width)],
+        columns: vec![column],
         rows: vec![Row::Cells { number: None, cells: vec![value.to_owned()] }],
         number_header: None,
         size: 12.0,
@@ -545,8 +549,12 @@ fn names_wrap_at_the_comma_and_only_a_too_wide_surname_breaks() {
     assert_eq!(cell_lines(&name, 170.0), ["DE LA MUESTRA-FALSÓN,", "JULIETT MARIE"]);
     assert_eq!(cell_lines(&name, 300.0), ["DE LA MUESTRA-FALSÓN,JULIETT MARIE"]);
     assert_eq!(cell_lines(&name, 120.0), ["DE LA MUESTRA-", "FALSÓN,JULIETT", "MARIE"]);
-    // Without the surname kept together, the same cell breaks inside it.
-    assert_eq!(cell_lines("DE LA MUESTRA-FALSÓN,JULIETT MARIE", 170.0)[0], "DE LA");
+    // A name with no space after its comma breaks there too, not before an initial.
+    assert_eq!(cell_lines("DEMOGRAPHO,ECHO T", 110.0), ["DEMOGRAPHO,", "ECHO T"]);
+    // The comma rule alone keeps this surname together too; a column that
+    // is not of names wraps greedily, inside it.
+    assert_eq!(cell_lines("DE LA MUESTRA-FALSÓN,JULIETT MARIE", 170.0)[0], "DE LA MUESTRA-FALSÓN,");
+    assert_eq!(cell_lines_of(Column::new("Name", 170.0, 170.0), "DE LA MUESTRA-FALSÓN,JULIETT MARIE")[0], "DE LA");
 }
 
 /// Finding 12: a form value too long for its line is set smaller (never

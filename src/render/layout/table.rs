@@ -25,6 +25,7 @@ impl Composer<'_> {
         let mut zebra = false;
         let header = Header { lines: &header_lines, widths: &widths, aligns: &aligns, height: header_height };
         self.table_header(&header, pitch, size);
+        let names: Vec<bool> = t.number_header.iter().map(|_| false).chain(t.columns.iter().map(|c| c.names)).collect();
         let mut cells: Vec<Vec<String>> = Vec::new();
         // The group the rows are in: its heading is repeated, "continued",
         // at the top of a page that goes on with it.
@@ -48,11 +49,11 @@ impl Composer<'_> {
                     cells.clear();
                     let number_text = number.map(|n| n.to_string());
                     let all = number_text.iter().map(String::as_str).chain(values.iter().map(String::as_str));
-                    for (value, w) in all.zip(&widths) {
-                        let lines = value
-                            .split('\n')
-                            .flat_map(|part| self.wrap(part, Face::Regular, size, w - 2.0 * pad))
-                            .collect();
+                    for ((value, w), names) in all.zip(&widths).zip(&names) {
+                        let mut lines = Vec::new();
+                        for part in value.split('\n') {
+                            lines.extend(self.wrap_cell(part, size, w - 2.0 * pad, *names));
+                        }
                         cells.push(lines);
                     }
                     let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -100,6 +101,23 @@ impl Composer<'_> {
             }
         }
         self.y += pitch / 2.0;
+    }
+
+    /// A cell's line of text wrapped to `width`; a name that does not fit
+    /// on one line breaks at its comma when its surname fits on a line.
+    fn wrap_cell(&mut self, text: &str, size: f32, width: f32, names: bool) -> Vec<String> {
+        let lines = self.wrap(text, Face::Regular, size, width);
+        if !names || lines.len() < 2 {
+            return lines;
+        }
+        let Some((surname, given)) = text.split_once(',') else { return lines };
+        let surname = self.wrap(&format!("{surname},"), Face::Regular, size, width);
+        if surname.len() != 1 || given.trim().is_empty() {
+            return lines;
+        }
+        let mut out = surname;
+        out.extend(self.wrap(given.trim_start(), Face::Regular, size, width));
+        out
     }
 
     /// A full-width group heading in bold.
