@@ -277,6 +277,8 @@ fn per_case_forms_follow_the_san_francisco_2019_form() {
             assert!(text.contains(choice), "{choice}: {text}");
         }
         assert!(text.contains("Judge of the Superior Court"));
+        // The sample office signs electronically (CRC 2.257).
+        assert!(text.contains("/s/ BLAKE SAMPLE"), "{text}");
     }
     // Section boxes with count multipliers: a box per Prop 64 section.
     let text = words(first);

@@ -845,6 +845,11 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
             FormItem::SignatureLine {
                 label: format!("{}\n{}, Attorney for the People", signer.name, signer.title),
                 date: Some(long_date(as_of)),
+                // The office's way of signing, as on its other papers.
+                signed: match o.signature {
+                    SignatureKind::Electronic => format!("/s/ {}", signer.name),
+                    SignatureKind::Wet => String::new(),
+                },
             },
         ],
     });
@@ -903,7 +908,11 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
         "The clerk shall notify the Department of Justice of this order ({}).",
         cite("doj_update")
     ))));
-    order.push(FormItem::SignatureLine { label: "Judge of the Superior Court".into(), date: Some(String::new()) });
+    order.push(FormItem::SignatureLine {
+        label: "Judge of the Superior Court".into(),
+        date: Some(String::new()),
+        signed: String::new(),
+    });
     head.push(FormItem::Boxed { title: Some("ORDER".into()), items: order });
     head
 }

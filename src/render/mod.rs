@@ -200,8 +200,10 @@ pub enum FormItem {
     Boxed { title: Option<String>, items: Vec<FormItem> },
     /// A signature line (with a date line at its left when `date` is set);
     /// `label` is printed under it, `\n` starting a new line (the signer's
-    /// printed name, then the title).
-    SignatureLine { label: String, date: Option<String> },
+    /// printed name, then the title); `signed` is printed on the line
+    /// (`/s/ NAME`, an electronic signature, CRC 2.257), empty for a line
+    /// to sign on.
+    SignatureLine { label: String, date: Option<String>, signed: String },
     /// A table that holds at most `max_rows` rows on the form; the rest go
     /// to an attachment page after the form, with the header repeated. The
     /// attachment page is headed "Attachment N: `attachment_title`" (which

@@ -141,7 +141,7 @@ impl Composer<'_> {
                 self.y += 10.0;
                 self.fresh = false;
             }
-            FormItem::SignatureLine { label, date } => {
+            FormItem::SignatureLine { label, date, signed } => {
                 let under: Vec<&str> = label.lines().collect();
                 if self.room(pitch) < 3 + under.len() {
                     self.page_break();
@@ -156,6 +156,9 @@ impl Composer<'_> {
                     self.line(self.left + w, y + 2.5, mid - 20.0, y + 2.5, 0.5);
                 }
                 self.line(mid, y + 2.5, self.right, y + 2.5, 0.5);
+                if !signed.is_empty() {
+                    self.text(mid + 2.0, y, Face::Regular, size, signed);
+                }
                 let mut ly = y + 14.0;
                 for part in under {
                     let right = self.right;
