@@ -356,6 +356,10 @@ impl Docket {
     }
 }
 
+/// A case's place among the per-case packets: (name's sort key, name, case
+/// number, subject id).
+type CaseKey = (String, Box<str>, Box<str>, Box<str>);
+
 /// Packet grouping key, in packet order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct GroupKey {
@@ -363,7 +367,7 @@ struct GroupKey {
     courthouse: Option<String>,
     relief: Option<Relief>,
     /// Per case: (name's sort key, name, case number, subject id).
-    case: Option<(String, Box<str>, Box<str>, Box<str>)>,
+    case: Option<CaseKey>,
 }
 
 struct Group {
