@@ -183,6 +183,14 @@ fn papers_are_at_least_12_pt_and_exhibit_font_pt_lowers_only_exhibit_a_to_10() {
     assert!(s.exhibit_sizes.iter().filter(|v| **v == 10.0).count() > 1000, "the rows are at 10 pt");
     assert_eq!(s.pleading, Some(12.0), "the other papers stay at 12: {s:?}");
     assert!(s.footer >= Some(10.0));
+    if tool("pdftotext") {
+        // The fixed columns are measured at the size used: at 10 pt too a
+        // case number and a basis stay on one line.
+        for size_dir in [&out, &small] {
+            let text = pages(&size_dir.join("packets")).join("\n");
+            assert!(text.contains("SF-1995-118020") && text.contains("HS 11361.8(e), (f)"), "{size_dir:?}");
+        }
+    }
 
     // Never below 10: the run stops, naming the key.
     let office = office_with(dir.path(), "max_rows_per_packet = 0", "max_rows_per_packet = 0\nexhibit_font_pt = 9");

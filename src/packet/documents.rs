@@ -586,21 +586,28 @@ fn section_level(row: &DocketRow) -> String {
 /// in the clerk CSV. The columns are set so that a typical name fits on one
 /// line and a row takes at most two.
 pub fn exhibit_table(packet: &Packet, size: f32) -> Table {
-    let k = size / 12.0;
-    let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo * k, hi * k);
-    // Widths (at 12 pt) that fit the plain page (495 pt) with the row numbers.
+    // Columns as wide as the values they must hold on one line, measured
+    // at the size used: the name takes what the others leave (about 132 pt
+    // at 12 pt with three-digit row numbers; "DUMMYNAME,ALPHA" is 126).
+    let fit = |samples: &[&str]| {
+        let family = crate::render::fonts::Family::get();
+        let widest = samples.iter().map(|s| family.width(crate::render::Face::Regular, size, s)).fold(0.0, f32::max);
+        widest + 2.0 * crate::render::layout::CELL_PAD + 1.0
+    };
+    let dob = fit(&["0000-00-00", "0000000000"]);
     let mut table = Table {
         columns: vec![
             number_column(packet.rows.len(), size),
-            // The name takes what the others leave: about 132 pt at 12 pt
-            // with three-digit row numbers ("DUMMYNAME,ALPHA" is 126).
-            col("Name (and AKA)", 100.0, 400.0).of_names(),
-            // "9910046696" is 60 pt at 12 pt, "SF-1995-118020" 81,
-            // "2012-01-28 (M)" 78, "HS 11361.8(e), (f)" 89.
-            col("Birth date / CII", 66.0, 84.0),
-            col("Court case no.", 60.0, 88.0),
-            col("Convicted (level) / code section", 86.0, 86.0),
-            col("Basis", 95.0, 95.0),
+            Column::new("Name (and AKA)", 100.0 * size / 12.0, 400.0).of_names(),
+            // Redacted birth dates (XXXX-XX-XX) are wider.
+            Column::new("Birth date / CII", dob, fit(&["XXXX-XX-XX"]).max(dob)),
+            Column::new("Court case no.", 60.0 * size / 12.0, fit(&["SF-0000-000000"])),
+            Column::new("Convicted (level) / code section", fit(&["0000-00-00 (M)"]), fit(&["0000-00-00 (M)"])),
+            Column::new(
+                "Basis",
+                fit(&[super::citations::cite("basis_application")]),
+                fit(&[super::citations::cite("basis_application")]),
+            ),
         ],
         rows: Vec::with_capacity(packet.rows.len() + 3),
         number_header: None,
