@@ -135,6 +135,38 @@ fn folder_pages(folder: &Path) -> Vec<String> {
     documents(folder).iter().flat_map(|pdf| pages(pdf)).collect()
 }
 
+/// The text runs of a Word file's body, headers and footers.
+fn docx_text(path: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+        .filter(|n| n.contains("document") || n.contains("header") || n.contains("footer"))
+        .map(str::to_owned)
+        .collect();
+    let mut text = String::new();
+    for name in parts {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+        for part in xml.split("<w:t").skip(1) {
+            // `<w:t>` or `<w:t xml:space=...>`, not `<w:tbl>`, `<w:tc>`, ...
+            if !part.starts_with('>') && !part.starts_with(' ') {
+                continue;
+            }
+            let Some(start) = part.find('>') else { continue };
+            if part[..start].ends_with('/') {
+                continue;
+            }
+            let body = &part[start + 1..];
+            let end = body.find("</w:t>").unwrap_or(body.len());
+            let run = &body[..end];
+            text.push_str(&run.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"));
+            text.push(' ');
+        }
+    }
+    text
+}
+
 /// Every file under `dir`, relative path → bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -163,6 +195,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         "san-francisco-challenged/02-proof-of-service.pdf",
         "san-francisco/01-motion.pdf",
         "san-francisco/02-exhibit-a.pdf",
+        "san-francisco/03-proposed-order.docx",
         "san-francisco/03-proposed-order.pdf",
         "san-francisco/04-proof-of-service.pdf",
         "san-francisco/exhibit-a.csv",
@@ -179,6 +212,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
             ("san-francisco-challenged/02-proof-of-service.pdf", "service"),
             ("san-francisco/01-motion.pdf", "motion"),
             ("san-francisco/02-exhibit-a.pdf", "exhibit"),
+            ("san-francisco/03-proposed-order.docx", "order_docx"),
             ("san-francisco/03-proposed-order.pdf", "order"),
             ("san-francisco/04-proof-of-service.pdf", "service"),
             ("san-francisco/exhibit-a.csv", "clerk_csv"),
@@ -249,6 +283,23 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         assert!(text.contains("as of November 1, 2026"));
         assert!(text.contains("PROOF OF SERVICE"));
     }
+    // The Word copy of the order holds the PDF order's words (less the
+    // pleading paper's line numbers and the page footers, which Word makes).
+    let order_pdf = pages(&packets_dir(out).join("san-francisco/03-proposed-order.pdf")).join(" ");
+    let order_docx = docx_text(&packets_dir(out).join("san-francisco/03-proposed-order.docx"));
+    let words = |text: &str| -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().any(char::is_alphabetic)) {
+            *counts.entry(w.to_owned()).or_insert(0) += 1;
+        }
+        counts
+    };
+    let (in_pdf, in_docx) = (words(&order_pdf), words(&order_docx));
+    assert!(in_docx.contains_key("GRANTED") && in_docx.contains_key("Exhibit"), "{order_docx}");
+    let missing: Vec<_> = in_pdf.keys().filter(|w| !in_docx.contains_key(*w)).collect();
+    let extra: Vec<_> = in_docx.keys().filter(|w| !in_pdf.contains_key(*w)).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "only in the PDF: {missing:?}; only in Word: {extra:?}");
+
     // The challenged notice lists every not-eligible Prop 64 conviction of the court.
     let notice = folder_pages(&packets_dir(out).join("san-francisco-challenged")).join(" ");
     let notice = notice.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -452,7 +503,7 @@ fn per_case_mode_writes_one_form_per_case() {
     assert!(pages >= cases.len() as u64, "{pages} pages for {} cases", cases.len());
     if tool("pdftotext") {
         let text = self::pages(&packets_dir(out).join(&forms["file"]));
-        let with_form = text.iter().filter(|p| p.contains("MOTION (HS § 11361.8)")).count();
+        let with_form = text.iter().filter(|p| p.contains("MOTION (Health and Safety Code section 11361.8)")).count();
         assert_eq!(with_form, cases.len());
     }
 }

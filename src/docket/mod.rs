@@ -18,6 +18,7 @@
 //! the file, line and column, never a name, date of birth or identifier.
 
 pub mod clerk_csv;
+pub mod collate;
 pub mod manifest;
 pub(crate) mod stem;
 
@@ -355,14 +356,18 @@ impl Docket {
     }
 }
 
+/// A case's place among the per-case packets: (name's sort key, name, case
+/// number, subject id).
+type CaseKey = (String, Box<str>, Box<str>, Box<str>);
+
 /// Packet grouping key, in packet order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct GroupKey {
     county: String,
     courthouse: Option<String>,
     relief: Option<Relief>,
-    /// Per case: (name, case number, subject id).
-    case: Option<(Box<str>, Box<str>, Box<str>)>,
+    /// Per case: (name's sort key, name, case number, subject id).
+    case: Option<CaseKey>,
 }
 
 struct Group {
@@ -450,7 +455,14 @@ impl<'a> DocketBuilder<'a> {
                     county: court.county.clone(),
                     courthouse: courthouse.as_ref().map(|c| c.name.clone()),
                     relief: (self.options.split_by_relief && !per_case).then_some(row.relief),
-                    case: per_case.then(|| (row.name.clone(), row.case_number.clone(), row.subject_id.clone())),
+                    case: per_case.then(|| {
+                        (
+                            collate::name_key(&row.name).into_owned(),
+                            row.name.clone(),
+                            row.case_number.clone(),
+                            row.subject_id.clone(),
+                        )
+                    }),
                 };
                 self.groups.entry(key).or_insert_with(|| Group { court, courthouse, rows: Vec::new() }).rows.push(row);
             }
@@ -525,13 +537,22 @@ impl<'a> DocketBuilder<'a> {
     }
 }
 
-/// (relief, name, case number, count id, subject id, line).
-type ExhibitKey<'a> = (Relief, &'a str, &'a str, &'a str, &'a str, u64);
+/// (relief, name's sort key, name, case number, count id, subject id, line).
+type ExhibitKey<'a> = (Relief, std::borrow::Cow<'a, str>, &'a str, &'a str, &'a str, &'a str, u64);
 
-/// Exhibit A order: relief, name, case number, count (then subject and line,
-/// so that the order is total).
+/// Exhibit A order: relief, name (by [`collate::name_key`]: accents with
+/// their base letter), case number, count (then the name as written, subject
+/// and line, so that the order is total).
 fn exhibit_order(row: &Row) -> ExhibitKey<'_> {
-    (row.relief, &row.name, &row.case_number, &row.count_id, &row.subject_id, row.csv_line)
+    (
+        row.relief,
+        collate::name_key(&row.name),
+        &row.name,
+        &row.case_number,
+        &row.count_id,
+        &row.subject_id,
+        row.csv_line,
+    )
 }
 
 /// The notice's order: court (unassigned first), then as in Exhibit A.

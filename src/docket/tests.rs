@@ -174,6 +174,37 @@ fn rows_are_in_exhibit_order_and_numbered() {
     assert_eq!((packet.stem.as_str(), packet.id.as_str()), ("san-francisco", "SAN FRANCISCO"));
 }
 
+/// Finding 13: accented names sort with their base letter, in Exhibit A,
+/// per-case packets and the notice of challenged cases alike.
+#[test]
+fn accented_names_sort_with_their_base_letter_everywhere() {
+    let names = ["ZAMORA,ANA", "ÁLVAREZ,JOSÉ", "BAKER,BO", "ÑÚÑEZ,O", "NUNN,B"];
+    let expected = ["ÁLVAREZ,JOSÉ", "BAKER,BO", "ÑÚÑEZ,O", "NUNN,B", "ZAMORA,ANA"];
+    let make = |determination: &str, relief: Relief| -> Vec<Row> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut r = row(2 + i as u64, "CASC SAN FRANCISCO", determination, relief);
+                r.name = (*n).into();
+                r
+            })
+            .collect()
+    };
+    let docket =
+        Docket::build(make("dismiss", Relief::DismissAndSeal), &CourtResolver::builtin(), &PacketOptions::default());
+    let order: Vec<&str> = docket.packets[0].rows.iter().map(|r| &*r.name).collect();
+    assert_eq!(order, expected);
+    let per_case = PacketOptions { mode: Mode::PerCase, ..PacketOptions::default() };
+    let docket = Docket::build(make("dismiss", Relief::DismissAndSeal), &CourtResolver::builtin(), &per_case);
+    let order: Vec<&str> = docket.packets.iter().map(|p| &*p.rows[0].name).collect();
+    assert_eq!(order, expected);
+    let docket =
+        Docket::build(make("not_eligible", Relief::None), &CourtResolver::builtin(), &PacketOptions::default());
+    let order: Vec<&str> = docket.challenged.iter().map(|c| &*c.row.name).collect();
+    assert_eq!(order, expected);
+}
+
 #[test]
 fn packets_split_by_courthouse_relief_and_size() {
     let mut rows = Vec::new();

@@ -146,6 +146,9 @@ pub struct PacketOptions {
     /// No PDF is larger than this (courts' e-filing limits): Exhibit A is cut
     /// in volumes to fit. Megabytes of 1,000,000 bytes; default 25.
     pub max_file_mb: MaxFileMb,
+    /// Exhibit A's type size in points, 10 to 12 (default 12, as CRC 2.104
+    /// asks of papers): an office may set long exhibits smaller, never below 10.
+    pub exhibit_font_pt: Option<u8>,
 }
 
 /// `[packets] max_file_mb`: a size in megabytes (1,000,000 bytes), more
@@ -191,6 +194,18 @@ impl<'de> Deserialize<'de> for MaxFileMb {
             )));
         }
         Ok(MaxFileMb(mb))
+    }
+}
+
+/// Exhibit A's type size when the office file does not set one.
+pub const EXHIBIT_FONT_PT: u8 = 12;
+/// The smallest type the office file may set Exhibit A in.
+pub const EXHIBIT_FONT_PT_MIN: u8 = 10;
+
+impl PacketOptions {
+    /// Exhibit A's type size in points (`exhibit_font_pt`, default 12).
+    pub fn exhibit_font(&self) -> f32 {
+        f32::from(self.exhibit_font_pt.unwrap_or(EXHIBIT_FONT_PT))
     }
 }
 
@@ -336,6 +351,13 @@ impl Office {
         }
         if !courts::is_county(&courts::normalize(&self.county)) {
             return Err(format!("county = \"{}\" is not a California county", self.county));
+        }
+        if let Some(pt) = self.packets.exhibit_font_pt
+            && !(EXHIBIT_FONT_PT_MIN..=EXHIBIT_FONT_PT).contains(&pt)
+        {
+            return Err(format!(
+                "packets.exhibit_font_pt = {pt}: Exhibit A may be set in {EXHIBIT_FONT_PT_MIN} to {EXHIBIT_FONT_PT} point type, never below {EXHIBIT_FONT_PT_MIN} (CRC 2.104 asks {EXHIBIT_FONT_PT} for papers)"
+            ));
         }
         if self.policy_authority.as_ref().is_some_and(|a| a.trim().is_empty()) {
             return Err("policy_authority is empty: give the authority or leave the key out".into());
@@ -491,6 +513,12 @@ name = "Dana Server"
             ("[packets]\nmax_file_mb = 0", "max_file_mb"),
             ("[packets]\nmax_file_mb = \"big\"", "max_file_mb"),
             ("[packets]\ncombined = 1", "combined"),
+            (
+                "[packets]\nexhibit_font_pt = 9",
+                "packets.exhibit_font_pt = 9: Exhibit A may be set in 10 to 12 point type",
+            ),
+            ("[packets]\nexhibit_font_pt = 14", "packets.exhibit_font_pt = 14"),
+            ("[packets]\nexhibit_font_pt = 9.5", "exhibit_font_pt"),
             ("[hearing]\ndate = \"12/01/2026\"", "is not a date"),
             ("[hearing]\ndate = 2026-12-01T10:00:00", "is not a date"),
             ("[courts.\"SAN FRANSISCO\"]", "courts.\"SAN FRANSISCO\": \"SAN FRANSISCO\" is not a California county"),

@@ -41,8 +41,15 @@ pub fn review_list() -> String {
 }
 
 /// Keys the code (not the templates) uses.
-pub const CODE_KEYS: [&str; 4] =
-    ["basis_application", "basis_petition", "basis_policy_application", "basis_policy_petition"];
+pub const CODE_KEYS: [&str; 6] = [
+    "basis_application",
+    "basis_petition",
+    "basis_policy_application",
+    "basis_policy_petition",
+    // The per-case form (`documents::case_form`).
+    "prop64",
+    "doj_update",
+];
 
 #[cfg(test)]
 mod tests {

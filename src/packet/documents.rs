@@ -526,18 +526,33 @@ pub fn check_policy_authority(office: &Office, packets: &[Packet]) -> Result<(),
     Ok(())
 }
 
-/// The row-number column, sized for `rows` with room to spare: the
-/// renderer's own number column is measured to the exact width of the
-/// widest number, and a number that fits exactly can wrap ("10" / "0").
-fn number_column(rows: usize) -> Column {
+/// The row-number column for `rows` rows at `size` points, with room to
+/// spare: the renderer's own number column is measured to the exact width of
+/// the widest number, and a number that fits exactly can wrap ("10" / "0").
+fn number_column(rows: usize, size: f32) -> Column {
     let digits = rows.max(1).to_string().len().max(2) as f32;
-    let width = digits * 4.5 + 6.0 + 4.0;
+    let width = digits * 0.5 * size + 10.0;
     Column { align: Align::Right, ..Column::new("#", width, width) }
+}
+
+/// A name as the tables print it: the surname (before the first comma) is
+/// kept on one line — its spaces do not break ("DE LA MUESTRA-FALSÓN") —
+/// so a name wraps at its comma; only a surname wider than its column
+/// breaks, at a hyphen first (see the renderer's `split_wide`).
+pub fn name_text(name: &str) -> String {
+    match name.split_once(',') {
+        Some((surname, rest)) => format!("{},{rest}", surname.trim_end().replace(' ', "\u{a0}")),
+        None => name.to_owned(),
+    }
 }
 
 /// Name, then `AKA ...` on its own line.
 fn name_cell(row: &DocketRow) -> String {
-    if row.aka.is_empty() { row.name.to_string() } else { format!("{}\nAKA {}", row.name, row.aka) }
+    if row.aka.is_empty() {
+        name_text(&row.name)
+    } else {
+        format!("{}\nAKA\u{a0}{}", name_text(&row.name), name_text(&row.aka))
+    }
 }
 
 fn dob_cii_cell(row: &DocketRow) -> String {
@@ -551,25 +566,54 @@ fn date_cell(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// Exhibit A of a packet: rows in packet order, a group heading where the
-/// relief changes, numbered as in the clerk CSV.
-pub fn exhibit_table(packet: &Packet) -> Table {
-    let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
-    // Widths that fit the plain page (495 pt) with the row numbers.
+/// `1989-07-14 (M)` over `11357(b) HS`: Exhibit A's conviction cell.
+fn convicted_cell(row: &DocketRow) -> String {
+    let date = date_cell(row.conviction_date);
+    let first = match (date.is_empty(), row.level.is_empty()) {
+        (_, true) => date,
+        (true, false) => format!("({})", row.level),
+        (false, false) => format!("{date} ({})", row.level),
+    };
+    format!("{first}\n{}", row.code_section)
+}
+
+/// `11357(b) HS (M)`: the code section and, when known, the level.
+fn section_level(row: &DocketRow) -> String {
+    if row.level.is_empty() { row.code_section.to_string() } else { format!("{} ({})", row.code_section, row.level) }
+}
+
+/// Exhibit A of a packet at `size` points (12, or the office file's
+/// `exhibit_font_pt`, never below 10): rows in packet order under a heading
+/// per relief (repeated, "continued", at the top of every page), numbered as
+/// in the clerk CSV. The columns are set so that a typical name fits on one
+/// line and a row takes at most two.
+pub fn exhibit_table(packet: &Packet, size: f32) -> Table {
+    // Columns as wide as the values they must hold on one line, measured
+    // at the size used: the name takes what the others leave (about 132 pt
+    // at 12 pt with three-digit row numbers; "DUMMYNAME,ALPHA" is 126).
+    let fit = |samples: &[&str]| {
+        let family = crate::render::fonts::Family::get();
+        let widest = samples.iter().map(|s| family.width(crate::render::Face::Regular, size, s)).fold(0.0, f32::max);
+        widest + 2.0 * crate::render::layout::CELL_PAD + 1.0
+    };
+    let dob = fit(&["0000-00-00", "0000000000"]);
     let mut table = Table {
         columns: vec![
-            number_column(packet.rows.len()),
-            col("Name (and AKA)", 76.0, 100.0),
-            col("Birth date / CII", 66.0, 66.0),
-            col("Court case no.", 52.0, 70.0),
-            col("Convicted / code section", 60.0, 62.0),
-            col("Lvl", 24.0, 24.0),
-            col("Relief requested", 54.0, 70.0),
-            col("Basis", 70.0, 80.0),
+            number_column(packet.rows.len(), size),
+            Column::new("Name (and AKA)", 100.0 * size / 12.0, 400.0).of_names(),
+            // Redacted birth dates (XXXX-XX-XX) are wider.
+            Column::new("Birth date / CII", dob, fit(&["XXXX-XX-XX"]).max(dob)),
+            Column::new("Court case no.", 60.0 * size / 12.0, fit(&["SF-0000-000000"])),
+            Column::new("Convicted (level) / code section", fit(&["0000-00-00 (M)"]), fit(&["0000-00-00 (M)"])),
+            Column::new(
+                "Basis",
+                fit(&[super::citations::cite("basis_application")]),
+                fit(&[super::citations::cite("basis_application")]),
+            ),
         ],
         rows: Vec::with_capacity(packet.rows.len() + 3),
         number_header: None,
-        size: 9.0,
+        size,
         zebra: true,
         widths: None,
     };
@@ -586,9 +630,7 @@ pub fn exhibit_table(packet: &Packet) -> Table {
                 name_cell(row),
                 dob_cii_cell(row),
                 row.case_number.replace("; ", "\n"),
-                format!("{}\n{}", date_cell(row.conviction_date), row.code_section),
-                row.level.to_string(),
-                relief_label(row.relief).to_owned(),
+                convicted_cell(row),
                 basis(row),
             ],
         });
@@ -596,42 +638,33 @@ pub fn exhibit_table(packet: &Packet) -> Table {
     table
 }
 
-/// The challenged cases of one court, each with its reason and authority.
+/// The challenged cases of one court, each with its reason and authority,
+/// in 12-point type on pleading paper (483 pt wide).
 pub fn challenged_table(challenged: &[&Challenged]) -> Table {
     let col = |h: &str, lo: f32, hi: f32| Column::new(h, lo, hi);
     let mut table = Table {
         columns: vec![
-            number_column(challenged.len()),
-            col("Name (and AKA)", 80.0, 104.0),
-            col("Birth date / CII", 66.0, 66.0),
-            col("Court case no.", 56.0, 66.0),
-            col("Convicted", 52.0, 54.0),
-            col("Code section, level", 58.0, 70.0),
-            col("Reason and authority", 120.0, 240.0),
+            number_column(challenged.len(), 12.0),
+            col("Name (and AKA), birth date, CII", 140.0, 170.0).of_names(),
+            col("Court case no., convicted, code section (level)", 92.0, 112.0),
+            col("Reason and authority", 180.0, 400.0),
         ],
         rows: Vec::with_capacity(challenged.len()),
         number_header: None,
-        size: 9.0,
+        size: 12.0,
         zebra: true,
         widths: None,
     };
     for (i, c) in challenged.iter().enumerate() {
         let row = &c.row;
+        let person = [name_cell(row), dob_cii_cell(row)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+        let case = [row.case_number.replace("; ", "\n"), date_cell(row.conviction_date), section_level(row)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>();
         table.rows.push(Row::Cells {
             number: None,
-            cells: vec![
-                (i + 1).to_string(),
-                name_cell(row),
-                dob_cii_cell(row),
-                row.case_number.replace("; ", "\n"),
-                date_cell(row.conviction_date),
-                if row.level.is_empty() {
-                    row.code_section.to_string()
-                } else {
-                    format!("{}\n{}", row.code_section, row.level)
-                },
-                court_reason(row),
-            ],
+            cells: vec![(i + 1).to_string(), person.join("\n"), case.join("\n"), court_reason(row)],
         });
     }
     table
@@ -671,18 +704,44 @@ fn court_citation(citation: &str, code_section: &str) -> String {
     if kept.iter().any(|p| bars(p)) { kept.join("; ") } else { parts.join("; ") }
 }
 
-/// The one-page motion-and-order form of one case; `first` is the row
-/// number of its first count in the packet's clerk CSV.
+/// The Proposition 64 sections the per-case form has a box for.
+const FORM_SECTIONS: [&str; 4] = ["11357", "11358", "11359", "11360"];
+
+/// The section boxes of a case: one per Prop 64 section (HS 11357–11360),
+/// checked with the number of counts ("HS 11359 ×2"); a count under another
+/// section gets a box of its own.
+pub fn section_boxes(rows: &[&DocketRow]) -> Vec<(bool, String)> {
+    let mut counts: std::collections::BTreeMap<String, usize> =
+        FORM_SECTIONS.iter().map(|s| ((*s).to_owned(), 0)).collect();
+    for row in rows {
+        let section: String = row.code_section.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let section = section.trim_end_matches('.').to_owned();
+        let section = if section.is_empty() { row.code_section.trim().to_owned() } else { section };
+        *counts.entry(section).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(section, n)| match n {
+            0 => (false, format!("HS\u{a0}{section}")),
+            n => (true, format!("HS\u{a0}{section} \u{d7}{n}")),
+        })
+        .collect()
+}
+
+/// The one-page motion-and-order form of one case (the San Francisco 2019
+/// model, court-filings.md); `first` is the row number of its first count
+/// in the packet's clerk CSV. Text is 11 pt, nothing below 10.
 pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64, as_of: Date) -> Vec<FormItem> {
+    use super::citations::cite;
     let o = office;
     let mut table = Table {
         columns: vec![
-            Column { align: Align::Right, ..Column::new("Row", 30.0, 30.0) },
+            Column { align: Align::Right, ..Column::new("Row", 30.0, 34.0) },
             Column::new("Case number", 70.0, 100.0),
-            Column::new("Section", 60.0, 80.0),
-            Column::new("Level", 30.0, 36.0),
-            Column::new("Convicted", 56.0, 64.0),
-            Column::new("Relief requested", 90.0, 200.0),
+            Column::new("Section (level)", 76.0, 96.0),
+            Column::new("Convicted", 58.0, 64.0),
+            Column::new("Relief requested", 90.0, 130.0),
+            Column::new("Basis", 80.0, 130.0),
         ],
         rows: Vec::with_capacity(rows.len()),
         number_header: None,
@@ -696,96 +755,174 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
             cells: vec![
                 (first + i as u64).to_string(),
                 row.case_number.replace("; ", "\n"),
-                row.code_section.to_string(),
-                row.level.to_string(),
+                section_level(row),
                 date_cell(row.conviction_date),
-                format!("{} ({})", relief_label(row.relief), basis(row)),
+                relief_label(row.relief).to_owned(),
+                basis(row),
             ],
         });
     }
     let first_row = rows[0];
     let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();
+    numbers.sort_unstable();
     numbers.dedup();
+    let numbers = numbers.join(", ");
     let petition = rows.iter().any(|r| &*r.path == "petition");
     let application = rows.iter().any(|r| &*r.path != "petition");
-    let statutory_dismissal = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && !is_policy(r));
-    let policy_dismissal = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && is_policy(r));
-    let check = |checked: bool, text: &str| FormItem::Check { checked, label: vec![Span::plain(text)], indent: 0.0 };
+    let dismissal = |policy: bool| {
+        rows.iter().any(|r| r.relief == Relief::DismissAndSeal && &*r.path != "petition" && is_policy(r) == policy)
+    };
+    let (statutory_dismissal, policy_dismissal) = (dismissal(false), dismissal(true));
+    let redesignation =
+        rows.iter().any(|r| matches!(r.relief, Relief::Misdemeanor | Relief::Infraction) && &*r.path != "petition");
+    let petition_sealed = rows.iter().any(|r| r.relief == Relief::DismissAndSeal && &*r.path == "petition");
+    // The form is one page: its counts table gives up rows (about 12 pt
+    // each) for what else the case needs — an AKA line, order paragraphs
+    // beyond two (two lines each) — and the rest go to an attachment page.
+    let paragraphs = [statutory_dismissal, policy_dismissal, redesignation, petition].iter().filter(|b| **b).count();
+    let cost =
+        2 * paragraphs.saturating_sub(2) + 2 * usize::from(!rows[0].aka.is_empty()) + usize::from(petition_sealed);
+    let max_rows = 6usize.saturating_sub(cost).clamp(1, 4);
+    let plain = |text: String| vec![Span::plain(text)];
+    let check = |checked: bool, text: String, indent: f32| FormItem::Check { checked, label: plain(text), indent };
+    let signer = &o.signing_attorney;
     let mut head = vec![
-        FormItem::Text(vec![Span::plain(format!(
-            "{} (SBN {}), District Attorney · {} (SBN {}), {}",
-            o.district_attorney.name,
-            o.district_attorney.state_bar_number,
-            o.signing_attorney.name,
-            o.signing_attorney.state_bar_number,
-            o.signing_attorney.title
-        ))]),
-        FormItem::Text(vec![Span::plain(format!("{} · {} · {}", o.name, o.address.join(", "), o.phone))]),
+        FormItem::Text(plain(format!(
+            "{} (SBN {}), District Attorney",
+            o.district_attorney.name, o.district_attorney.state_bar_number
+        ))),
+        FormItem::Text(plain(format!("{} (SBN {}), {}", signer.name, signer.state_bar_number, signer.title))),
+        FormItem::Text(plain(format!("{} · {} · {}", o.name, o.address.join(", "), o.phone))),
+        FormItem::Space(4.0),
         FormItem::Text(vec![Span::bold(court.title.clone())]),
-        FormItem::Fields(vec![
-            Field {
-                label: "People of the State of California v.".into(),
-                value: first_row.name.to_string(),
-                width: 3.0,
-            },
-            Field { label: "Case no.".into(), value: numbers.join(", "), width: 1.4 },
-        ]),
+        FormItem::Space(4.0),
+        FormItem::Fields(vec![Field {
+            label: "People of the State of California v.".into(),
+            value: name_text(&first_row.name),
+            width: 1.0,
+        }]),
     ];
     if !first_row.aka.is_empty() {
-        head.push(FormItem::Fields(vec![Field { label: "AKA".into(), value: first_row.aka.to_string(), width: 1.0 }]));
+        head.push(FormItem::Fields(vec![Field { label: "AKA".into(), value: name_text(&first_row.aka), width: 1.0 }]));
     }
     head.push(FormItem::Fields(vec![
+        Field { label: "Case no.".into(), value: numbers.clone(), width: 1.7 },
         Field { label: "Date of birth".into(), value: first_row.dob.to_string(), width: 1.0 },
-        Field { label: "CII".into(), value: first_row.cii.to_string(), width: 1.0 },
+        Field { label: "CII".into(), value: first_row.cii.to_string(), width: 0.9 },
     ]));
+    let counts = rows.len();
     head.push(FormItem::Boxed {
-        title: Some("MOTION (HS § 11361.8)".into()),
+        title: Some(format!("MOTION ({})", cite("prop64"))),
         items: vec![
-            check(petition, "Resentencing or dismissal — petition, sentence still being served (HS § 11361.8(a), (b))"),
+            check(
+                petition,
+                format!(
+                    "Petition — sentence still being served: recall of sentence and resentencing, or dismissal ({})",
+                    cite("basis_petition")
+                ),
+                0.0,
+            ),
             check(
                 application,
-                "Redesignation or dismissal and sealing — application, sentence completed (HS § 11361.8(e), (f))",
+                format!(
+                    "Application — sentence completed: redesignation, or dismissal and sealing ({})",
+                    cite("basis_application")
+                ),
+                0.0,
             ),
-            FormItem::Text(vec![Span::plain(format!(
-                "The People request the relief shown for each count below; eligibility assessed as of {}.",
+            FormItem::Text(plain(format!(
+                "Convictions ({} count{}):",
+                crate::inspect::thousands(counts as u64),
+                if counts == 1 { "" } else { "s" }
+            ))),
+            FormItem::CheckRow(section_boxes(rows)),
+            FormItem::Text(plain(format!(
+                "The People move for the relief shown for each count below; eligibility assessed as of {}.",
                 long_date(as_of)
-            ))]),
-            FormItem::Overflow { table, max_rows: 6, attachment_title: "Counts (continued)".into() },
-            FormItem::SignatureLine { label: o.signing_attorney.title.clone(), date: Some(long_date(as_of)) },
-        ],
-    });
-    head.push(FormItem::Boxed {
-        title: Some("ORDER".into()),
-        items: vec![
-            check(false, "The motion is GRANTED for every count listed above."),
-            check(
-                false,
-                // Only a statutory dismissal is "legally invalid" (issue 10, finding 2).
-                match (statutory_dismissal, policy_dismissal) {
-                    (true, false) => {
-                        "The counts listed as dismiss and seal are DISMISSED as legally invalid and the records SEALED (HS § 11361.8(f))."
-                    }
-                    (false, true) => {
-                        "The counts listed as dismiss and seal (office policy) are DISMISSED on the People's motion and the records SEALED."
-                    }
-                    (true, true) => {
-                        "The counts listed as dismiss and seal are DISMISSED, those on a statutory basis as legally invalid (HS § 11361.8(f)), those under office policy on the People's motion, and the records SEALED."
-                    }
-                    (false, false) => "No count is listed for dismissal and sealing.",
+            ))),
+            // At most four rows (fewer, see above) keep the motion and the
+            // order on one page; more go to an attachment page that names
+            // the person and the case.
+            FormItem::Overflow {
+                table,
+                max_rows,
+                attachment_title: format!(
+                    "Counts (continued)\nPeople v. {} — Case\u{a0}no. {numbers}",
+                    name_text(&first_row.name)
+                ),
+            },
+            FormItem::SignatureLine {
+                label: format!("{}\n{}, Attorney for the People", signer.name, signer.title),
+                date: Some(long_date(as_of)),
+                // The office's way of signing, as on its other papers.
+                signed: match o.signature {
+                    SignatureKind::Electronic => format!("/s/ {}", signer.name),
+                    SignatureKind::Wet => String::new(),
                 },
-            ),
-            check(
-                false,
-                "The counts listed for redesignation are REDESIGNATED as misdemeanors or infractions, as shown.",
-            ),
-            check(false, "Relief from registration under HS § 11590 is granted."),
-            check(false, "The motion is DENIED."),
-            FormItem::Text(vec![Span::plain(
-                "The clerk shall notify the Department of Justice of this order (HS § 11361.9).",
-            )]),
-            FormItem::SignatureLine { label: "Judge of the Superior Court".into(), date: Some(String::new()) },
+            },
         ],
     });
+    let mut order = vec![check(false, "GRANTED. The motion is granted for every count listed above:".into(), 0.0)];
+    let sub = 16.0;
+    // Only a statutory dismissal is "legally invalid" (issue 10, finding 2).
+    if statutory_dismissal {
+        order.push(check(
+            false,
+            format!(
+                "the counts on application listed as dismiss and seal (statutory basis) are DISMISSED as legally invalid and the records SEALED ({});",
+                cite("basis_application")
+            ),
+            sub,
+        ));
+    }
+    if policy_dismissal {
+        order.push(check(
+            false,
+            "the counts on application listed as dismiss and seal (office policy) are DISMISSED on the People's motion and the records SEALED;"
+                .into(),
+            sub,
+        ));
+    }
+    if redesignation {
+        order.push(check(
+            false,
+            format!(
+                "the counts on application listed for redesignation are REDESIGNATED as misdemeanors or infractions, as shown, for all purposes ({});",
+                cite("basis_application")
+            ),
+            sub,
+        ));
+    }
+    if petition {
+        order.push(check(
+            false,
+            format!(
+                "on the counts on petition, the sentence is RECALLED and the petitioner RESENTENCED as shown, or the count DISMISSED, with credit for time served ({});",
+                cite("basis_petition")
+            ),
+            sub,
+        ));
+    }
+    if petition_sealed {
+        order.push(check(false, "the records of every count dismissed on petition are SEALED;".into(), sub));
+    }
+    order.push(check(false, "relief from registration under HS § 11590 is granted.".into(), sub));
+    order.push(check(false, "DENIED.".into(), 0.0));
+    order.push(check(
+        false,
+        "SET FOR HEARING on ____________________ at __________ in Department __________.".into(),
+        0.0,
+    ));
+    order.push(FormItem::Text(plain(format!(
+        "The clerk shall notify the Department of Justice of this order ({}).",
+        cite("doj_update")
+    ))));
+    order.push(FormItem::SignatureLine {
+        label: "Judge of the Superior Court".into(),
+        date: Some(String::new()),
+        signed: String::new(),
+    });
+    head.push(FormItem::Boxed { title: Some("ORDER".into()), items: order });
     head
 }
 
@@ -814,6 +951,35 @@ mod tests {
             court_reason(&r),
             "Convicted 2019-06-30, after Proposition\u{a0}64 took effect; sentenced under the current law. Authority: HS 11361.8(a)."
         );
+    }
+
+    /// Finding 12: a box per Prop 64 section, checked with its count.
+    #[test]
+    fn section_boxes_count_the_counts_of_each_section() {
+        let mut rows: Vec<DocketRow> =
+            (0..4).map(|i| row(2 + i, "CASC SAN FRANCISCO", "dismiss", Relief::DismissAndSeal)).collect();
+        rows[0].code_section = "11357(b) HS".into();
+        rows[1].code_section = "11359 HS".into();
+        rows[2].code_section = "11359(b) HS".into();
+        rows[3].code_section = "11362.3 HS".into();
+        let refs: Vec<&DocketRow> = rows.iter().collect();
+        let boxes: Vec<(bool, String)> =
+            section_boxes(&refs).into_iter().map(|(c, l)| (c, l.replace('\u{a0}', " "))).collect();
+        let expected = [
+            (true, "HS 11357 ×1"),
+            (false, "HS 11358"),
+            (true, "HS 11359 ×2"),
+            (false, "HS 11360"),
+            (true, "HS 11362.3 ×1"),
+        ];
+        assert_eq!(boxes, expected.map(|(c, l)| (c, l.to_owned())));
+    }
+
+    #[test]
+    fn surnames_are_kept_together_and_other_names_left_alone() {
+        assert_eq!(name_text("DE LA CRUZ,ANA MARIA"), "DE\u{a0}LA\u{a0}CRUZ,ANA MARIA");
+        assert_eq!(name_text("DE LA CRUZ, ANA"), "DE\u{a0}LA\u{a0}CRUZ, ANA");
+        assert_eq!(name_text("MONONYM"), "MONONYM");
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn bulk_packet(
     written.outputs.push(folder.output(csv, kind::CLERK_CSV, None, Some(rows)));
 
     let mut ctx = run.context(court, house, Some(packet), challenged, None);
-    let exhibit = ExhibitRows::of(packet);
+    let exhibit = ExhibitRows::of(packet, run.office.packets.exhibit_font());
     let volumes = write_exhibit(&exhibit, packet, &ctx, run, templates, &folder, options, written)?;
     insert_volumes(&mut ctx, &volumes.iter().map(|v| v.volume.clone()).collect::<Vec<_>>());
 
@@ -348,9 +348,9 @@ fn bulk_packet(
     // and of any other copy of the order (the Word copy, kind `order_docx`,
     // is written from this `order` by `order_copies`).
     let order = templates.document("order.cm", &ctx, &none)?;
-    order_copies(&folder, &order, rows, written)?;
     let service = templates.document("service.cm", &ctx, &none)?;
     let title = |what: &str| metadata(run, format!("{what}: motion under HS 11361.8, {}", packet.id));
+    order_copies(&folder, &order, &title("Proposed order"), rows, written)?;
     let kept = options.combined.then(|| (motion.clone(), order.clone(), service.clone()));
     let jobs = vec![
         FileJob {
@@ -421,11 +421,21 @@ fn bulk_packet(
 }
 
 /// Other copies of the proposed order, made from the same document model as
-/// its PDF. The place for the Word copy (`03-proposed-order.docx`, kind
-/// [`kind::ORDER_DOCX`]): write it from `order` into `folder.path(...)` and
-/// push its [`Output`]. Nothing else yet.
-fn order_copies(folder: &Folder, order: &Document, rows: u64, written: &mut Written) -> Result<(), PacketError> {
-    let _ = (folder, order, rows, written);
+/// its PDF: the Word copy, `03-proposed-order.docx` (kind
+/// [`kind::ORDER_DOCX`]), which courts such as Los Angeles ask for besides
+/// the PDF. Same document, same words ([`render::docx`]).
+fn order_copies(
+    folder: &Folder,
+    order: &Document,
+    meta: &Metadata,
+    rows: u64,
+    written: &mut Written,
+) -> Result<(), PacketError> {
+    let file = "03-proposed-order.docx";
+    let path = folder.path(file);
+    render::docx::write_docx(std::slice::from_ref(order), meta, &path)
+        .map_err(|source| PacketError::Write { path, source })?;
+    written.outputs.push(folder.output(file, kind::ORDER_DOCX, None, Some(rows)));
     Ok(())
 }
 
@@ -567,8 +577,8 @@ pub fn initial(name: &str) -> String {
 impl ExhibitRows {
     /// Built from the packet's Exhibit A table ([`documents::exhibit_table`]),
     /// one `Cells` row per packet row, in packet order.
-    pub fn of(packet: &Packet) -> ExhibitRows {
-        let mut table = documents::exhibit_table(packet);
+    pub fn of(packet: &Packet, size: f32) -> ExhibitRows {
+        let mut table = documents::exhibit_table(packet, size);
         let geo = layout::Geometry::of(render::Paper::Plain);
         let widths = table
             .widths

@@ -125,7 +125,7 @@ fn every_builtin_template_parses_and_renders_on_sample_data() {
     let packet = &docket.packets[0];
     let ctx = run.context(&packet.court, None, Some(packet), 2, None);
     let mut parts = markup::Parts::default();
-    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
+    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet, 12.0));
     let challenged: Vec<&Challenged> = docket.challenged.iter().collect();
     parts.tables.insert("challenged".into(), documents::challenged_table(&challenged));
     for name in ["motion.cm", "exhibit.cm", "order.cm", "challenged.cm", "service.cm"] {
@@ -170,7 +170,7 @@ fn data_never_becomes_markup_or_template_code() {
     let packet = &docket.packets[0];
     let ctx = run.context(&packet.court, None, Some(packet), 0, None);
     let mut parts = markup::Parts::default();
-    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet));
+    parts.tables.insert("exhibit".into(), documents::exhibit_table(packet, 12.0));
     let challenged: Vec<&Challenged> = docket.challenged.iter().collect();
     parts.tables.insert("challenged".into(), documents::challenged_table(&challenged));
     let clean = Templates::load(None).unwrap();
@@ -282,7 +282,7 @@ fn exhibit_volumes_repeat_the_group_heading_and_bookmark_groups_and_initials() {
     let names = ["ADAMS,A", "ADAMS,B", "BAKER,C", "BAKER,D", "BROWN,E", "BROWN,F", "CLARK,G", "CLARK,H"];
     let docket = docket(Mode::Bulk, &names);
     let packet = &docket.packets[0];
-    let exhibit = files::ExhibitRows::of(packet);
+    let exhibit = files::ExhibitRows::of(packet, 12.0);
     assert_eq!(exhibit.len(), packet.rows.len());
     let marks = |table: &crate::render::Table| -> Vec<(String, u8)> {
         table

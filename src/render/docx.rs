@@ -742,6 +742,8 @@ impl Writer {
         let mut zebra = false;
         for row in &t.rows {
             match row {
+                // The PDF's outline entries; Word's navigation pane uses headings.
+                Row::Bookmark { .. } => {}
                 Row::Group(label) => {
                     let cell = TableCell::new()
                         .grid_span(widths.len())
@@ -807,6 +809,16 @@ impl Writer {
                 }
                 self.push(p);
             }
+            FormItem::CheckRow(boxes) => {
+                let mut p = self.para(single).indent(Some(indent), None, None, None);
+                for (i, (checked, label)) in boxes.iter().enumerate() {
+                    if i > 0 {
+                        p = p.add_run(text_run("    "));
+                    }
+                    p = p.add_run(check_run(*checked, TEXT_SIZE)).add_run(text_run(format!(" {label}")));
+                }
+                self.push(p);
+            }
             FormItem::Fields(fields) => {
                 let width = self.page.width() - indent;
                 let total: f32 = fields.iter().map(|f| f.width).sum::<f32>().max(1.0);
@@ -844,7 +856,7 @@ impl Writer {
                 end.property = end.property.set_borders(rule(ParagraphBorderPosition::Bottom));
                 self.push(end);
             }
-            FormItem::SignatureLine { label, date } => {
+            FormItem::SignatureLine { label, date, signed } => {
                 let width = self.page.width() - indent;
                 let mid = width / 2;
                 self.empty_lines(1, single);
@@ -862,7 +874,11 @@ impl Writer {
                     }
                     p = p.add_run(Run::new().add_tab().underline("single"));
                 }
-                p = p.add_run(Run::new().add_tab()).add_run(Run::new().add_tab().underline("single"));
+                p = p.add_run(Run::new().add_tab());
+                if !signed.is_empty() {
+                    p = p.add_run(text_run(signed.as_str()).underline("single"));
+                }
+                p = p.add_run(Run::new().add_tab().underline("single"));
                 self.push(p);
                 let p = self
                     .para(single)

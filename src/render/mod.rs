@@ -121,11 +121,20 @@ pub struct Column {
     pub min_width: f32,
     pub max_width: f32,
     pub align: Align,
+    /// The cells are names (`SURNAME,GIVEN NAMES`): a name too long for one
+    /// line breaks at its comma when the surname fits on a line, so the
+    /// given names stay together ("DEMOGRAPHO," / "ECHO T", never
+    /// "DEMOGRAPHO,ECHO" / "T").
+    pub names: bool,
 }
 
 impl Column {
     pub fn new(header: impl Into<String>, min_width: f32, max_width: f32) -> Column {
-        Column { header: header.into(), min_width, max_width, align: Align::Left }
+        Column { header: header.into(), min_width, max_width, align: Align::Left, names: false }
+    }
+    /// The same column, holding names (see [`Column::names`]).
+    pub fn of_names(self) -> Column {
+        Column { names: true, ..self }
     }
 }
 
@@ -185,15 +194,26 @@ pub enum FormItem {
     Text(Vec<Span>),
     /// A check box and its label; `indent` in points.
     Check { checked: bool, label: Vec<Span>, indent: f32 },
+    /// Check boxes side by side, each with a short label ("HS 11357 ×2"),
+    /// running onto another line when the line is full.
+    CheckRow(Vec<(bool, String)>),
     /// A row of fill-in fields: a label, then a rule with the value on it.
     /// Widths are fractions of the line.
     Fields(Vec<Field>),
     /// A ruled box with an optional title bar around other items.
     Boxed { title: Option<String>, items: Vec<FormItem> },
-    /// A signature line (with a date line at its left when `date` is set).
-    SignatureLine { label: String, date: Option<String> },
+    /// A signature line (with a date line at its left when `date` is set);
+    /// `label` is printed under it, `\n` starting a new line (the signer's
+    /// printed name, then the title); `signed` is printed on the line
+    /// (`/s/ NAME`, an electronic signature, CRC 2.257), empty for a line
+    /// to sign on.
+    SignatureLine { label: String, date: Option<String>, signed: String },
     /// A table that holds at most `max_rows` rows on the form; the rest go
-    /// to an attachment page after the form, with the header repeated.
+    /// to an attachment page after the form, with the header repeated. The
+    /// attachment page is headed "Attachment N: `attachment_title`" (which
+    /// names the person and the case, so a loose page is still findable;
+    /// `\n` starts a new line); the form says "N more — continued on
+    /// Attachment N".
     Overflow { table: Table, max_rows: usize, attachment_title: String },
     /// Vertical space, in points.
     Space(f32),

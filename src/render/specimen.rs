@@ -207,7 +207,7 @@ pub fn form(counts: usize, seed: usize) -> Document {
                 check(false, "Resentencing — petition, sentence still being served (HS § 11361.8(b))"),
                 check(true, "Redesignation or dismissal and sealing — application, sentence completed (HS § 11361.8(f))"),
                 FormItem::Overflow { table, max_rows: 6, attachment_title: "Counts".into() },
-                FormItem::SignatureLine { label: "Deputy District Attorney".into(), date: Some("December 2, 2026".into()) },
+                FormItem::SignatureLine { label: "Deputy District Attorney".into(), date: Some("December 2, 2026".into()), signed: String::new() },
             ],
         },
         FormItem::Boxed {
@@ -217,7 +217,7 @@ pub fn form(counts: usize, seed: usize) -> Document {
                 check(false, "The counts listed as dismiss and seal are DISMISSED as legally invalid and the records SEALED (HS § 11361.8(f))."),
                 check(false, "Relief from registration under HS § 11590 is granted."),
                 check(false, "The motion is DENIED."),
-                FormItem::SignatureLine { label: "Judge of the Superior Court".into(), date: Some(String::new()) },
+                FormItem::SignatureLine { label: "Judge of the Superior Court".into(), date: Some(String::new()), signed: String::new() },
             ],
         },
     ]));

@@ -557,3 +557,68 @@ fn bookmark_rows_mark_the_page_of_the_next_row() {
     assert!(page_of_150 > 0);
     assert_eq!(marks, [("Exhibit", 0, 0), ("Group", 0, 1), ("L", page_of_150, 2)]);
 }
+
+/// The lines of a one-column table's single cell, laid out `width` wide.
+fn cell_lines(value: &str, width: f32) -> Vec<String> {
+    cell_lines_of(Column::new("Name", width, width).of_names(), value)
+}
+
+fn cell_lines_of(column: Column, value: &str) -> Vec<String> {
+    let table = Table {
+        columns: vec![column],
+        rows: vec![Row::Cells { number: None, cells: vec![value.to_owned()] }],
+        number_header: None,
+        size: 12.0,
+        zebra: false,
+        widths: None,
+    };
+    let mut doc = Document::new("T", Paper::Plain);
+    doc.blocks.push(Block::Table(table));
+    let out = layout::lay_out(&[doc]);
+    out.pages[0].texts().filter(|t| t.1 < 700.0 && t.3 != "Name").map(|t| t.3.to_owned()).collect()
+}
+
+/// Finding 12: a name wraps at its comma, never at a space inside the
+/// surname; only a surname wider than the column breaks, at its hyphen.
+#[test]
+fn names_wrap_at_the_comma_and_only_a_too_wide_surname_breaks() {
+    let name = crate::packet::documents::name_text("DE LA MUESTRA-FALSÓN,JULIETT MARIE");
+    assert_eq!(cell_lines(&name, 170.0), ["DE LA MUESTRA-FALSÓN,", "JULIETT MARIE"]);
+    assert_eq!(cell_lines(&name, 300.0), ["DE LA MUESTRA-FALSÓN,JULIETT MARIE"]);
+    assert_eq!(cell_lines(&name, 120.0), ["DE LA MUESTRA-", "FALSÓN,JULIETT", "MARIE"]);
+    // A name with no space after its comma breaks there too, not before an initial.
+    assert_eq!(cell_lines("DEMOGRAPHO,ECHO T", 110.0), ["DEMOGRAPHO,", "ECHO T"]);
+    // The comma rule alone keeps this surname together too; a column that
+    // is not of names wraps greedily, inside it.
+    assert_eq!(cell_lines("DE LA MUESTRA-FALSÓN,JULIETT MARIE", 170.0)[0], "DE LA MUESTRA-FALSÓN,");
+    assert_eq!(cell_lines_of(Column::new("Name", 170.0, 170.0), "DE LA MUESTRA-FALSÓN,JULIETT MARIE")[0], "DE LA");
+}
+
+/// Finding 12: a form value too long for its line is set smaller (never
+/// under 10 pt), then wrapped, and never runs past its field.
+#[test]
+fn form_values_shrink_to_10_pt_then_wrap_inside_their_field() {
+    let form = |value: &str| {
+        let mut doc = Document::new("F", Paper::Plain);
+        doc.blocks.push(Block::Form(vec![FormItem::Fields(vec![
+            Field { label: "Case no.".into(), value: value.into(), width: 1.0 },
+            Field { label: "CII".into(), value: "0000900101".into(), width: 1.0 },
+        ])]));
+        let out = layout::lay_out(&[doc]);
+        out.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { x, size, text, width, .. } if text.starts_with("SF-") => Some((*x + *width, *size)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let field_right = 72.0 + 495.0 / 2.0;
+    assert!(form("SF-2001-000777").iter().all(|(_, size)| *size == 11.0));
+    let shrunk = form("SF-2001-000777, SF-2001-000778, SF-2001-07");
+    assert!(shrunk.len() == 1 && shrunk[0].1 == 10.0 && shrunk[0].0 <= field_right, "{shrunk:?}");
+    let wrapped = form("SF-2001-000777, SF-2001-000778, SF-2001-000779, SF-2001-000780");
+    assert!(wrapped.len() >= 2, "{wrapped:?}");
+    assert!(wrapped.iter().all(|(right, size)| *size == 10.0 && *right <= field_right), "{wrapped:?}");
+}
