@@ -58,3 +58,4 @@ pub mod packet;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod sources;

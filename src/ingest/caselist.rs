@@ -96,6 +96,9 @@ impl ColumnMapping {
 /// field spans lines.
 const CONTINUATION: &str = "continuation line of a quoted field";
 
+/// Skip reason for a row identical to an earlier row of the same file.
+pub const DUPLICATE: &str = "duplicate row (the same as an earlier row of the file)";
+
 /// Reads one case-list file and hands its people to `sink`.
 pub(super) fn read_file(
     file: u32,
@@ -173,6 +176,7 @@ pub(super) fn read_file(
     let conviction = interner.get(b"CONVICTED");
     let mut order: Vec<Box<[u8]>> = Vec::new();
     let mut people: HashMap<Box<[u8]>, Person> = HashMap::new();
+    let mut seen: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
     let display = report.files[index].path.clone();
     loop {
         let at = match reader.next_record(&mut record) {
@@ -262,6 +266,13 @@ pub(super) fn read_file(
             report.files[index].latin1_rows += 1;
         }
 
+        // An exact copy of an earlier row is one conviction exported twice.
+        let copy: Box<[u8]> = record.iter().flat_map(|f| f.iter().copied().chain([0x1f])).collect();
+        if !seen.insert(copy) {
+            report.files[index].skipped += 1;
+            *report.skipped.entry(DUPLICATE.to_owned()).or_insert(0) += 1;
+            continue;
+        }
         let subject: Box<[u8]> = field("person_id").into();
         let person = people.entry(subject.clone()).or_insert_with(|| {
             order.push(subject.clone());
