@@ -92,6 +92,8 @@ fn samples_are_classified_with_every_column() {
             "engine_determination",
             "reviewer",
             "reviewer_note",
+            "sources",
+            "source_kind",
         ]
     );
     let rows = determinations(dir.path());
