@@ -34,7 +34,8 @@
 //! An office conviction is the DOJ conviction in the same county with a
 //! matching case number (same digits, leading zeros ignored; letters equal
 //! or one a court prefix of the other), preferring the same section; or,
-//! when the DOJ case has no case number, the same date and section. The
+//! when the DOJ case has no case number, a conviction of the same date and
+//! section. Only court-action steps are compared. The
 //! DOJ conviction carries the determination, with both source lines.
 //! Disagreements on section, level, conviction date or disposition go to
 //! review with both values, unless the policy's `[sources.prefer]` names
@@ -712,7 +713,8 @@ fn find_conviction(
     };
     let mut best: Option<(u32, usize, usize)> = None;
     for (ci, case) in doj.cases.iter().enumerate() {
-        if !case.county.eq_ignore_ascii_case(county) {
+        // Only court actions: an arrest on the same day is not the conviction.
+        if !case.county.eq_ignore_ascii_case(county) || case.kind != crate::model::CaseKind::CourtAction {
             continue;
         }
         let by_number = case
@@ -727,8 +729,8 @@ fn find_conviction(
         let candidates: Vec<usize> = (0..case.counts.len())
             .filter(|&ki| {
                 let count = &case.counts[ki];
-                // Without a case number, only the same date and section.
-                by_number || base_section(count) == section
+                // Without a case number, only a conviction of the same date and section.
+                by_number || (count.convicted && base_section(count) == section)
             })
             .filter(|&ki| case.counts[ki].convicted || base_section(&case.counts[ki]) == section)
             .collect();
