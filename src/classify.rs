@@ -429,7 +429,8 @@ impl ClassifySink<'_> {
                 None => ("engine", "", "", ""),
             };
             let reason = &d.reason;
-            let at = |r: &SourceRef| format!("{}:{}", self.files.get(r.file as usize).map_or("", String::as_str), r.line);
+            let at =
+                |r: &SourceRef| format!("{}:{}", self.files.get(r.file as usize).map_or("", String::as_str), r.line);
             let doj_sources = note.doj.iter().map(at).collect::<Vec<_>>().join("; ");
             let office_sources = note.office.iter().map(at).collect::<Vec<_>>().join("; ");
             let sources = match (doj_sources.is_empty(), office_sources.is_empty()) {

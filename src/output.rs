@@ -335,9 +335,14 @@ mod tests {
     fn output_folder_removes_leftovers_and_stale_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for name in
-            [".rejects.csv.partial-9", ".determinations.arrival-9.csv", ".sources.arrival-9.csv", "manifest.json", "review.html", "keep.csv"]
-        {
+        for name in [
+            ".rejects.csv.partial-9",
+            ".determinations.arrival-9.csv",
+            ".sources.arrival-9.csv",
+            "manifest.json",
+            "review.html",
+            "keep.csv",
+        ] {
             std::fs::write(d.join(name), "x").unwrap();
         }
         std::fs::create_dir_all(d.join(".packets-new-9")).unwrap();

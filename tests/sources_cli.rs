@@ -10,8 +10,7 @@ use assert_cmd::Command;
 use common::{Row, doj_text, write};
 use serde_json::Value;
 
-const HEADER: &str =
-    "person_id,name,dob,cii,case_number,court,county,code_section,level,conviction_date,sentence_end_date,prosecuting_agency\n";
+const HEADER: &str = "person_id,name,dob,cii,case_number,court,county,code_section,level,conviction_date,sentence_end_date,prosecuting_agency\n";
 
 /// A conviction row of subject `subject` (court action), with the fields that matter here.
 fn conviction(subject: &str, cnt: &str, cii: &str, name: &str, dob: &str) -> Row {
@@ -93,10 +92,7 @@ fn classify(dir: &Path, doj: &str, office: &str, policy: Option<&str>) -> (Strin
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    reader
-        .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect())
-        .collect()
+    reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect()).collect()
 }
 
 fn row_of<'a>(rows: &'a [HashMap<String, String>], subject: &str, date: &str) -> &'a HashMap<String, String> {
@@ -227,9 +223,8 @@ fn an_export_row_matching_two_doj_people_by_case_number_is_not_merged() {
         conviction("A1", "001002001000", "0000700001", "ROE,ANN", "19800101").set("OFN", "SF700000"),
         conviction("A2", "001002001000", "0000700002", "DOE,BEN", "19810101").set("OFN", "SF700000"),
     ];
-    let office = format!(
-        "{HEADER}X1,\"ROW,UNKNOWN\",,,SF-700000,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2010-01-05,,\n"
-    );
+    let office =
+        format!("{HEADER}X1,\"ROW,UNKNOWN\",,,SF-700000,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2010-01-05,,\n");
     let (_, summary) = classify(dir.path(), &doj_text(&rows_, true), &office, None);
     let determinations = rows(&dir.path().join("out").join("determinations.csv"));
     let x1 = row_of(&determinations, "X1", "2010-01-05");

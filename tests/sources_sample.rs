@@ -10,10 +10,7 @@ use assert_cmd::Command;
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    reader
-        .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect())
-        .collect()
+    reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect()).collect()
 }
 
 fn clearmotion(dir: &Path, args: &[&str]) -> String {
@@ -26,8 +23,19 @@ fn clearmotion(dir: &Path, args: &[&str]) -> String {
 fn generated_export_is_matched_as_its_ground_truth_says() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let sample =
-        ["sample", "--rows", "12000", "--seed", "7", "--county", "SAN FRANCISCO", "--out", "doj.dat", "--office-export", "export.csv"];
+    let sample = [
+        "sample",
+        "--rows",
+        "12000",
+        "--seed",
+        "7",
+        "--county",
+        "SAN FRANCISCO",
+        "--out",
+        "doj.dat",
+        "--office-export",
+        "export.csv",
+    ];
     clearmotion(d, &sample);
     let first = std::fs::read(d.join("export.csv")).unwrap();
     // The same options, the same bytes.
@@ -66,7 +74,9 @@ fn generated_export_is_matched_as_its_ground_truth_says() {
             // True matches: the DOJ conviction's row carries the export line.
             expect @ ("both" | "disagree") => {
                 let found = got.iter().find(|r| {
-                    r["subject_id"] == t["truth_subject"] && r["count_id"] == t["truth_count"] && r["source_kind"] == "both"
+                    r["subject_id"] == t["truth_subject"]
+                        && r["count_id"] == t["truth_count"]
+                        && r["source_kind"] == "both"
                 });
                 count("match", found.is_some());
                 if expect == "disagree" {
@@ -86,13 +96,16 @@ fn generated_export_is_matched_as_its_ground_truth_says() {
                 count(&format!("not merged: {}", t["hard_case"]), ok);
             }
             "ambiguous" => {
-                let ok = got.len() == 1 && got[0]["determination"] == "review" && got[0]["rule"] == "source_match_ambiguous";
+                let ok =
+                    got.len() == 1 && got[0]["determination"] == "review" && got[0]["rule"] == "source_match_ambiguous";
                 count("ambiguity in review", ok);
             }
             "other_county" | "duplicate" => count(&t["expect"], got.is_empty()),
             "doj_only" => {
                 let ok = determinations.iter().any(|r| {
-                    r["subject_id"] == t["truth_subject"] && r["count_id"] == t["truth_count"] && r["source_kind"] == "doj_only"
+                    r["subject_id"] == t["truth_subject"]
+                        && r["count_id"] == t["truth_count"]
+                        && r["source_kind"] == "doj_only"
                 });
                 count("doj_only", ok);
             }
@@ -112,7 +125,9 @@ fn generated_export_is_matched_as_its_ground_truth_says() {
     }
     eprintln!("{tally:#?}\nmerges correct/all: {merges:?}");
     assert_eq!(merges.0, merges.1, "false merges");
-    for kind in ["match", "office-only of a matched person", "ambiguity in review", "doj_only", "duplicate", "other_county"] {
+    for kind in
+        ["match", "office-only of a matched person", "ambiguity in review", "doj_only", "duplicate", "other_county"]
+    {
         assert!(tally.get(kind).is_some_and(|(_, n)| *n > 0), "the sample has no {kind} case: {tally:#?}");
     }
     for hard in ["twin", "father_son", "same_name_dob_other_cii"] {

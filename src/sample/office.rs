@@ -180,9 +180,7 @@ impl Builder {
     fn person(&mut self, person: Person) {
         let in_scope: Vec<(Conviction, String)> = person
             .convictions()
-            .filter(|(case, count)| {
-                case.county.eq_ignore_ascii_case(&self.county) && count.is_prop64_conviction()
-            })
+            .filter(|(case, count)| case.county.eq_ignore_ascii_case(&self.county) && count.is_prop64_conviction())
             .filter_map(|(case, count)| {
                 let number = case.case_numbers.first()?;
                 Some((
@@ -310,7 +308,17 @@ impl Builder {
         {
             self.people += 1;
             let other = format!("OX-{:05}", self.people);
-            self.row(&other, &person.name, person.dob, &person.cii, &previous, "ambiguous", ("", ""), &[], "rules_disagree");
+            self.row(
+                &other,
+                &person.name,
+                person.dob,
+                &person.cii,
+                &previous,
+                "ambiguous",
+                ("", ""),
+                &[],
+                "rules_disagree",
+            );
         }
         // A conviction in another county.
         if forced && self.eligible == 5 || self.dice.percent(1) {
@@ -357,7 +365,8 @@ fn typo(last: &str) -> Option<String> {
     if bytes.len() < 5 || !last.is_ascii() {
         return None;
     }
-    let at = (1..bytes.len() - 2).find(|&i| bytes[i] != bytes[i + 1] && bytes[i].is_ascii_alphabetic() && bytes[i + 1].is_ascii_alphabetic())?;
+    let at = (1..bytes.len() - 2)
+        .find(|&i| bytes[i] != bytes[i + 1] && bytes[i].is_ascii_alphabetic() && bytes[i + 1].is_ascii_alphabetic())?;
     let mut out = bytes.to_vec();
     out.swap(at, at + 1);
     String::from_utf8(out).ok()

@@ -439,7 +439,8 @@ impl Reconciler {
             }
         }
         if let Some(dob) = person.dob {
-            let doj_names: Vec<&str> = std::iter::once(person.name.as_str()).chain(person.akas.iter().map(String::as_str)).collect();
+            let doj_names: Vec<&str> =
+                std::iter::once(person.name.as_str()).chain(person.akas.iter().map(String::as_str)).collect();
             for &o in self.by_dob.get(&dob).into_iter().flatten() {
                 let Some(office) = &self.office[o] else { continue };
                 let office_names = std::iter::once(office.name.as_str()).chain(office.akas.iter().map(String::as_str));
@@ -717,11 +718,8 @@ fn find_conviction(
         if !case.county.eq_ignore_ascii_case(county) || case.kind != crate::model::CaseKind::CourtAction {
             continue;
         }
-        let by_number = case
-            .case_numbers
-            .iter()
-            .filter_map(|n| CaseKey::of(n))
-            .any(|key| keys.iter().any(|k| k.matches(&key)));
+        let by_number =
+            case.case_numbers.iter().filter_map(|n| CaseKey::of(n)).any(|key| keys.iter().any(|k| k.matches(&key)));
         let by_date = case.case_numbers.is_empty() && case.date.is_some() && case.date == office.conviction_date;
         if !(by_number || by_date) {
             continue;
@@ -759,11 +757,14 @@ struct Compared {
 
 /// `11359 F 2008-03-03`, and `not convicted (DISMISSED)` when so.
 fn describe(count: &Count) -> String {
-    let section = count.section.as_ref().map_or_else(|| count.offense_text.to_string(), |s| {
-        let mut s = (**s).clone();
-        s.code = None;
-        s.to_string()
-    });
+    let section = count.section.as_ref().map_or_else(
+        || count.offense_text.to_string(),
+        |s| {
+            let mut s = (**s).clone();
+            s.code = None;
+            s.to_string()
+        },
+    );
     let level = count.level.map_or("?", Level::letter);
     let date = count.conviction_date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
     let mut text = format!("{section} {level} {date}");
@@ -777,7 +778,8 @@ fn describe(count: &Count) -> String {
 /// policy settles takes the winning source's value (in the DOJ count, which
 /// carries the determination).
 fn compare(doj: &mut Count, office: &Count, prefer: &crate::eligibility::policy::PreferFields) -> Compared {
-    let section_of = |c: &Count| c.section.as_ref().map(|s| (s.section.clone(), s.subsections.clone(), s.attempt, s.conspiracy));
+    let section_of =
+        |c: &Count| c.section.as_ref().map(|s| (s.section.clone(), s.subsections.clone(), s.attempt, s.conspiracy));
     let mut differ: Vec<(&'static str, Prefer)> = Vec::new();
     if section_of(doj) != section_of(office) && office.section.is_some() {
         differ.push(("section", prefer.section));
@@ -832,10 +834,14 @@ fn compare(doj: &mut Count, office: &Count, prefer: &crate::eligibility::policy:
         // Decided (as review) like the conviction the office records.
         doj.convicted = true;
     }
-    let mut detail = format!("{both} (differ: {})", review.iter().copied().chain(settled.iter().map(String::as_str)).collect::<Vec<_>>().join(", "));
+    let mut detail = format!(
+        "{both} (differ: {})",
+        review.iter().copied().chain(settled.iter().map(String::as_str)).collect::<Vec<_>>().join(", ")
+    );
     if review.is_empty() {
         detail = format!("{both}; {}", settled.join(", "));
     }
-    let review = (!review.is_empty()).then(|| format!("The DOJ file and the office's record differ ({}): {both}", review.join(", ")));
+    let review = (!review.is_empty())
+        .then(|| format!("The DOJ file and the office's record differ ({}): {both}", review.join(", ")));
     Compared { review, detail, overruled }
 }
