@@ -186,6 +186,12 @@ fn one_conviction_one_row_across_sources() {
     assert_eq!(export_input["modeled"], 6);
     assert_eq!(export_input["skipped"], 2, "the header and the duplicate");
 
+    // review.html: a section with the counts, and links that filter by source.
+    let html = std::fs::read_to_string(out.join("review.html")).unwrap();
+    assert!(html.contains("<h2 id=\"sources\">"), "the sources section");
+    assert!(html.contains("<b>2</b>convictions found only in the office's records"));
+    assert!(html.contains("href=\"#source=office_only\"") && html.contains("id=\"f-source\""));
+
     // sources.csv: one row per determination, with status and rule, and no names or dates of birth.
     let reconciliation = rows(&out.join("sources.csv"));
     assert_eq!(reconciliation.len(), determinations.len());

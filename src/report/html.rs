@@ -500,6 +500,9 @@ fn head(summary: &Summary, links: &[Link]) -> String {
         ));
     }
     html.push_str("<nav><a href=\"#decisions\">Your decisions</a><a href=\"#figures\">Figures</a><a href=\"#determinations\">Determinations</a><a href=\"#review-queue\">Review queue</a>");
+    if summary.sources.figures.combined {
+        html.push_str("<a href=\"#sources\">DOJ file and office records</a>");
+    }
     for link in links {
         html.push_str(&format!("<a href=\"{}\">{}</a>", escape(&link.href), escape(&link.label)));
     }
