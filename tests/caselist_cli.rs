@@ -85,3 +85,16 @@ fn bad_case_list_rows_are_rejected_and_contradictions_flagged() {
     assert_eq!(json["flags"]["sentence_ends_before_start"], 1);
     assert_eq!(json["reconciled"], true);
 }
+
+#[test]
+fn mapping_naming_a_column_the_export_lacks_names_the_mapping_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", "[columns]\nperson_id = \"Defendant No\"\n");
+    let (status, _, stderr) = inspect(&["samples/caselist.csv", "--mapping", mapping.to_str().unwrap()]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("`Defendant No` (for person_id: key `columns.person_id` of the mapping")
+            && stderr.contains("m.toml"),
+        "{stderr}"
+    );
+}

@@ -68,6 +68,9 @@ const REQUIRED: [&str; 8] =
 pub struct ColumnMapping {
     #[serde(default)]
     pub columns: HashMap<String, String>,
+    /// The file it was loaded from, for messages.
+    #[serde(skip)]
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl ColumnMapping {
@@ -77,6 +80,8 @@ impl ColumnMapping {
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
         let mapping: ColumnMapping =
             toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().replace('\n', " ")))?;
+        let mut mapping = mapping;
+        mapping.path = Some(path.to_owned());
         let mut keys: Vec<&String> = mapping.columns.keys().collect();
         keys.sort();
         for key in keys {
@@ -156,9 +161,12 @@ pub(super) fn read_file(
     let missing: Vec<String> = REQUIRED
         .iter()
         .filter(|column| !positions.contains_key(*column))
-        .map(|column| match mapping.header_for(column) {
-            header if header == *column => format!("`{column}`"),
-            header => format!("`{header}` (for {column})"),
+        .map(|column| match (mapping.header_for(column), &mapping.path) {
+            (header, _) if header == *column => format!("`{column}`"),
+            (header, Some(file)) => {
+                format!("`{header}` (for {column}: key `columns.{column}` of the mapping {})", file.display())
+            }
+            (header, None) => format!("`{header}` (for {column})"),
         })
         .collect();
     if !missing.is_empty() {
