@@ -845,3 +845,120 @@ fn compare(doj: &mut Count, office: &Count, prefer: &crate::eligibility::policy:
         .then(|| format!("The DOJ file and the office's record differ ({}): {both}", review.join(", ")));
     Compared { review, detail, overruled }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::code_section::CodeSection;
+    use crate::model::{Case, CaseKind, CountId};
+
+    fn date(text: &str) -> Date {
+        Date::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn count(file: u32, line: u64, section: &str, convicted: bool, on: &str) -> Count {
+        Count {
+            id: CountId::from_parts(1, line as u32 % 1000, 1),
+            source: SourceRef { file, line },
+            offense_text: Arc::from(section),
+            section: CodeSection::parse(section).map(Arc::new),
+            charge_from_comment: false,
+            comment_mentions_prop64: false,
+            level: Some(Level::Misdemeanor),
+            disposition: Arc::from(if convicted { "CONVICTED" } else { "DISMISSED" }),
+            convicted,
+            conviction_date: convicted.then(|| date(on)),
+            sentence: Vec::new(),
+            sentence_end: None,
+            flags: Vec::new(),
+        }
+    }
+
+    fn case(kind: CaseKind, numbers: &[&str], on: &str, counts: Vec<Count>) -> Case {
+        Case {
+            step: counts[0].id.step(),
+            kind,
+            ori_code: Arc::from("X"),
+            court: Arc::from("CASC SAN FRANCISCO"),
+            county: Arc::from("SAN FRANCISCO"),
+            date: Some(date(on)),
+            case_numbers: numbers.iter().map(|n| n.to_string()).collect(),
+            agency: None,
+            counts,
+        }
+    }
+
+    fn person(id: &str, file: u32, cases: Vec<Case>) -> Person {
+        let mut person = Person::new(id.to_owned(), SourceRef { file, line: 1 });
+        person.name = "ROE,ALEX".to_owned();
+        person.cii = "0000424242".to_owned();
+        person.dob = Some(date("1980-01-01"));
+        person.cases = cases;
+        person
+    }
+
+    /// Reconciles one office person with one DOJ person; the note on the office's conviction (line 2).
+    fn office_note(doj_cases: Vec<Case>) -> Note {
+        let office = person(
+            "O1",
+            1,
+            vec![case(
+                CaseKind::CourtAction,
+                &["SF777"],
+                "2010-01-05",
+                vec![count(1, 2, "11357(b) HS", true, "2010-01-05")],
+            )],
+        );
+        let mut sources = Reconciler::new(SourcesPolicy::default(), "SAN FRANCISCO");
+        sources.office_records(true);
+        sources.person(office);
+        sources.doj_records();
+        sources.person(person("D1", 0, doj_cases));
+        sources.end();
+        let ready = sources.take_ready();
+        let note =
+            ready.iter().find_map(|r| r.notes.values().find(|n| n.office.contains(&SourceRef { file: 1, line: 2 })));
+        note.cloned().unwrap_or_else(|| panic!("no note on the office's conviction: {ready:#?}"))
+    }
+
+    #[test]
+    fn an_arrest_on_the_same_day_is_not_the_conviction() {
+        let arrest = case(CaseKind::Arrest, &[], "2010-01-05", vec![count(0, 5, "11357(b) HS", false, "2010-01-05")]);
+        let note = office_note(vec![arrest]);
+        assert_eq!((note.status, note.source_kind()), (Status::OfficeOnly, "office_only"));
+        assert_eq!(note.rule, "cii");
+    }
+
+    #[test]
+    fn a_dismissed_count_of_a_court_action_without_a_number_is_not_the_conviction() {
+        let dismissed =
+            case(CaseKind::CourtAction, &[], "2010-01-05", vec![count(0, 5, "11357(b) HS", false, "2010-01-05")]);
+        assert_eq!(office_note(vec![dismissed]).status, Status::OfficeOnly);
+    }
+
+    #[test]
+    fn a_conviction_without_a_number_on_the_same_day_and_section_is_the_conviction() {
+        let convicted =
+            case(CaseKind::CourtAction, &[], "2010-01-05", vec![count(0, 5, "11357(b) HS", true, "2010-01-05")]);
+        let note = office_note(vec![convicted]);
+        assert_eq!((note.status, note.source_kind()), (Status::Both, "both"));
+        assert_eq!(note.doj, [SourceRef { file: 0, line: 5 }]);
+    }
+
+    #[test]
+    fn a_dismissal_with_the_same_case_number_disagrees_on_the_disposition() {
+        let dismissed = case(
+            CaseKind::CourtAction,
+            &["SF-0777"],
+            "2010-01-05",
+            vec![count(0, 5, "11357(b) HS", false, "2010-01-05")],
+        );
+        let note = office_note(vec![dismissed]);
+        assert_eq!(note.status, Status::Disagree);
+        let (rule, reason) = note.review.unwrap();
+        assert_eq!(rule.id, "sources_disagree");
+        assert!(reason.contains("(disposition)") && reason.contains("not convicted (DISMISSED)"), "{reason}");
+    }
+}
