@@ -16,13 +16,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::decisions::{Decisions, DecisionsSummary};
-use crate::eligibility::{self, Context, Decision, PolicySource};
+use crate::eligibility::{self, Context, Decision, Determination, PolicySource};
 use crate::ingest::{ReadReport, Reject, Sink};
 use crate::model::{CountId, Level, Person, SourceRef};
 use crate::output::{AtomicFile, RejectsCsv, csv_record};
 
 /// The columns of `determinations.csv`, in order.
-pub const COLUMNS: [&str; 26] = [
+pub const COLUMNS: [&str; 28] = [
     "source",
     "line",
     "subject_id",
@@ -49,6 +49,28 @@ pub const COLUMNS: [&str; 26] = [
     "engine_determination",
     "reviewer",
     "reviewer_note",
+    "sources",
+    "source_kind",
+];
+
+/// The columns of `sources.csv`: one row per determination, with how the
+/// DOJ file and the office's records were matched for it. No personal data
+/// beyond the ids `determinations.csv` has.
+pub const SOURCES_COLUMNS: [&str; 14] = [
+    "subject_id",
+    "count_id",
+    "status",
+    "rule",
+    "office_person_id",
+    "court",
+    "county",
+    "case_number",
+    "code_section",
+    "conviction_date",
+    "determination",
+    "doj_sources",
+    "office_sources",
+    "detail",
 ];
 
 /// Where the determinations go in the court papers, as the packets
@@ -90,6 +112,7 @@ struct Placed {
 
 /// `determinations.csv`, written as rows arrive (see the module notes).
 pub struct DeterminationsWriter {
+    columns: usize,
     target: PathBuf,
     unsorted: PathBuf,
     file: BufWriter<File>,
@@ -102,9 +125,16 @@ pub struct DeterminationsWriter {
 
 impl DeterminationsWriter {
     pub fn create(target: &Path) -> std::io::Result<DeterminationsWriter> {
-        let unsorted = target.with_file_name(format!(".determinations.arrival-{}.csv", std::process::id()));
+        DeterminationsWriter::create_with(target, &COLUMNS)
+    }
+
+    /// A CSV file of other columns, written the same way (rows in input order).
+    pub fn create_with(target: &Path, columns: &[&str]) -> std::io::Result<DeterminationsWriter> {
+        let stem = target.file_stem().map_or_else(|| "out".into(), |s| s.to_string_lossy());
+        let unsorted = target.with_file_name(format!(".{stem}.arrival-{}.csv", std::process::id()));
         crate::output::register_temp(&unsorted);
         let mut writer = DeterminationsWriter {
+            columns: columns.len(),
             target: target.to_owned(),
             file: BufWriter::with_capacity(1 << 16, File::create(&unsorted)?),
             unsorted,
@@ -114,7 +144,7 @@ impl DeterminationsWriter {
             index: Vec::new(),
             in_order: true,
         };
-        csv_record(&mut writer.record, &COLUMNS);
+        csv_record(&mut writer.record, columns);
         writer.header_len = writer.flush_record()?.1 as u64;
         Ok(writer)
     }
@@ -128,7 +158,8 @@ impl DeterminationsWriter {
         Ok(placed)
     }
 
-    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str; COLUMNS.len()]) -> std::io::Result<()> {
+    fn write(&mut self, key: (SourceRef, CountId), fields: &[&str]) -> std::io::Result<()> {
+        debug_assert_eq!(fields.len(), self.columns);
         csv_record(&mut self.record, fields);
         let (start, len) = self.flush_record()?;
         if self.index.last().is_some_and(|last| last.key > key) {
@@ -196,6 +227,12 @@ pub struct ClassifySink<'a> {
     pub write_error: Option<std::io::Error>,
     /// Reviewer decisions to apply over the engine's, when given.
     pub decisions: Option<Decisions>,
+    /// Matches the DOJ file with the office's records.
+    pub sources: crate::sources::Reconciler,
+    /// `sources.csv`, when written.
+    pub sources_csv: Option<DeterminationsWriter>,
+    /// Determinations by match status (`both`, `doj_only`, ...).
+    pub by_source_status: BTreeMap<String, u64>,
 }
 
 impl<'a> ClassifySink<'a> {
@@ -209,6 +246,8 @@ impl<'a> ClassifySink<'a> {
             .iter()
             .map(|d| (d.as_str().to_owned(), 0))
             .collect();
+        let ctx_sources = ctx.policy.sources.clone();
+        let county = ctx.county.clone();
         ClassifySink {
             ctx,
             files,
@@ -225,6 +264,18 @@ impl<'a> ClassifySink<'a> {
             people: 0,
             rejects,
             write_error: None,
+            sources: crate::sources::Reconciler::new(ctx_sources, &county),
+            sources_csv: None,
+            by_source_status: [
+                crate::sources::Status::Both,
+                crate::sources::Status::DojOnly,
+                crate::sources::Status::OfficeOnly,
+                crate::sources::Status::Disagree,
+                crate::sources::Status::Ambiguous,
+            ]
+            .iter()
+            .map(|s| (s.as_str().to_owned(), 0))
+            .collect(),
             decisions: None,
         }
     }
@@ -242,6 +293,42 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
 impl Sink for ClassifySink<'_> {
     fn person(&mut self, person: Person) {
         self.people += 1;
+        self.sources.person(person);
+        self.classify_ready();
+    }
+
+    fn office_records(&mut self, doj_follows: bool) {
+        self.sources.office_records(doj_follows);
+    }
+
+    fn doj_records(&mut self) {
+        self.sources.doj_records();
+    }
+
+    fn end(&mut self) {
+        self.sources.end();
+        self.classify_ready();
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        if let Some(writer) = &mut self.rejects
+            && let Err(err) = writer.write(&reject)
+        {
+            self.write_error.get_or_insert(err);
+        }
+    }
+}
+
+impl ClassifySink<'_> {
+    /// Classifies everyone the reconciler has ready.
+    fn classify_ready(&mut self) {
+        for ready in self.sources.take_ready() {
+            self.classify_person(&ready);
+        }
+    }
+
+    fn classify_person(&mut self, ready: &crate::sources::Ready) {
+        let person = &ready.person;
         let mut felonies = 0u64;
         let mut convictions = 0u64;
         for (case, count) in person.convictions() {
@@ -270,15 +357,33 @@ impl Sink for ClassifySink<'_> {
         let cii = &person.cii;
         for item in &classified {
             let count = item.count;
+            let note = ready.note(count);
+            let subject_id = note.subject_id.as_deref().unwrap_or(&person.subject_id);
+            // The sources leave the conviction open: a person decides.
+            let engine = match &note.review {
+                Some((rule, why)) => Determination {
+                    decision: Decision::Review,
+                    relief: eligibility::Relief::None,
+                    path: None,
+                    rule: rule.id.to_owned(),
+                    reason: format!(
+                        "{why} (on the DOJ record alone: {} by {})",
+                        item.determination.decision.as_str(),
+                        item.determination.rule
+                    ),
+                    citation: rule.citation.to_owned(),
+                },
+                None => item.determination.clone(),
+            };
             let mut reviewed = None;
             if let Some(decisions) = &mut self.decisions
-                && let Some(entry) = decisions.take(&person.subject_id, count.id).cloned()
+                && let Some(entry) = decisions.take(subject_id, count.id).cloned()
             {
                 let serving = count.sentence_end.is_some_and(|end| end > self.ctx.as_of);
-                let decided = decisions.apply(&entry, &item.determination, serving);
+                let decided = decisions.apply(&entry, &engine, serving);
                 reviewed = Some((entry, decided));
             }
-            let d = reviewed.as_ref().map_or(&item.determination, |(_, decided)| decided);
+            let d = reviewed.as_ref().map_or(&engine, |(_, decided)| decided);
             let section = count.section.as_ref().map_or(&*count.offense_text, |s| s.section.as_str());
             if d.decision.is_relief() {
                 relieved += 1;
@@ -305,7 +410,7 @@ impl Sink for ClassifySink<'_> {
                 }
             }
             bump(&mut self.by_rule, &d.rule);
-            bump(&mut self.engine_by_rule, &item.determination.rule);
+            bump(&mut self.engine_by_rule, &engine.rule);
             if d.relief != eligibility::Relief::None {
                 bump(&mut self.by_relief, d.relief.as_str());
             }
@@ -319,16 +424,28 @@ impl Sink for ClassifySink<'_> {
                 Some(path) => format!("{}; {}", d.citation, path.citation()),
                 None => d.citation.clone(),
             };
-            let (decided_by, engine_determination, reviewer, note) = match &reviewed {
-                Some((entry, _)) => ("reviewer", item.determination.decision.as_str(), &*entry.reviewer, &*entry.note),
+            let (decided_by, engine_determination, reviewer, reviewer_note) = match &reviewed {
+                Some((entry, _)) => ("reviewer", engine.decision.as_str(), &*entry.reviewer, &*entry.note),
                 None => ("engine", "", "", ""),
             };
             let reason = &d.reason;
+            let at =
+                |r: &SourceRef| format!("{}:{}", self.files.get(r.file as usize).map_or("", String::as_str), r.line);
+            let doj_sources = note.doj.iter().map(at).collect::<Vec<_>>().join("; ");
+            let office_sources = note.office.iter().map(at).collect::<Vec<_>>().join("; ");
+            let sources = match (doj_sources.is_empty(), office_sources.is_empty()) {
+                (false, false) => format!("{doj_sources}; {office_sources}"),
+                (true, _) => office_sources.clone(),
+                (_, true) => doj_sources.clone(),
+            };
+            bump(&mut self.by_source_status, note.status.as_str());
+            let count_id = count.id.to_string();
+            let conviction_date = count.conviction_date.map(|d| d.to_string()).unwrap_or_default();
             let fields = [
                 source,
                 &count.source.line.to_string(),
-                &person.subject_id,
-                &count.id.to_string(),
+                subject_id,
+                &count_id,
                 name,
                 &aka,
                 &dob,
@@ -339,7 +456,7 @@ impl Sink for ClassifySink<'_> {
                 item.case.agency.as_deref().unwrap_or(""),
                 &code_section,
                 count.level.map_or("", Level::letter),
-                &count.conviction_date.map(|d| d.to_string()).unwrap_or_default(),
+                &conviction_date,
                 &count.sentence_end.map(|d| d.to_string()).unwrap_or_default(),
                 d.decision.as_str(),
                 d.relief.as_str(),
@@ -350,10 +467,33 @@ impl Sink for ClassifySink<'_> {
                 decided_by,
                 engine_determination,
                 reviewer,
-                note,
+                reviewer_note,
+                &sources,
+                note.source_kind(),
             ];
             if let Err(err) = self.determinations.write((count.source, count.id), &fields) {
                 self.write_error.get_or_insert(err);
+            }
+            if let Some(writer) = &mut self.sources_csv {
+                let row = [
+                    subject_id,
+                    &count_id,
+                    note.status.as_str(),
+                    &note.rule,
+                    note.office_person.as_deref().unwrap_or(""),
+                    &item.case.court,
+                    &item.case.county,
+                    &case_numbers,
+                    &code_section,
+                    &conviction_date,
+                    d.decision.as_str(),
+                    &doj_sources,
+                    &office_sources,
+                    &note.detail,
+                ];
+                if let Err(err) = writer.write((count.source, count.id), &row) {
+                    self.write_error.get_or_insert(err);
+                }
             }
         }
         if relieved > 0 {
@@ -364,14 +504,6 @@ impl Sink for ClassifySink<'_> {
             if dismissed == convictions {
                 self.impact.people_no_conviction_left += 1;
             }
-        }
-    }
-
-    fn reject(&mut self, reject: Reject) {
-        if let Some(writer) = &mut self.rejects
-            && let Err(err) = writer.write(&reject)
-        {
-            self.write_error.get_or_insert(err);
         }
     }
 }
@@ -430,9 +562,28 @@ pub struct Summary {
     /// The filing ledger's figures, when the run names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger: Option<crate::ledger::LedgerSummary>,
+    /// How the DOJ file and the office's own records were combined.
+    pub sources: SourcesSummary,
     /// SHA-256 of the `determinations.csv` written beside this summary:
     /// `packets` refuses a determinations.csv that does not match it.
     pub determinations_sha256: String,
+}
+
+/// `summary.json` → `sources`: the reconciliation of the DOJ file with the
+/// office's records (see `sources.csv`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourcesSummary {
+    /// Determinations by match status: `both`, `doj_only`, `office_only`,
+    /// `disagree`, `ambiguous`.
+    pub determinations_by_status: BTreeMap<String, u64>,
+    #[serde(flatten)]
+    pub figures: crate::sources::Figures,
+}
+
+impl SourcesSummary {
+    pub fn status(&self, status: &str) -> u64 {
+        self.determinations_by_status.get(status).copied().unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -536,6 +687,10 @@ impl ClassifySink<'_> {
             impact: self.impact.clone(),
             decisions: self.decisions.as_ref().map(Decisions::summary),
             ledger: None,
+            sources: SourcesSummary {
+                determinations_by_status: self.by_source_status.clone(),
+                figures: self.sources.figures.clone(),
+            },
         }
     }
 }

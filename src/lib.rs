@@ -17,6 +17,9 @@
 //! 4. [`eligibility`] — one person + [`eligibility::Context`] (as-of date,
 //!    county, policy) → a [`eligibility::Determination`] per in-scope
 //!    conviction, with rule, reason and citation.
+//!    When the office's own records (case lists) come with DOJ files,
+//!    [`sources`] matches people and convictions across the two first, so
+//!    each conviction is decided once (`sources.csv` says how).
 //! 5. [`classify`] — people streamed through the engine, with
 //!    [`decisions`] (reviewer decisions) applied over it →
 //!    `determinations.csv` and a [`classify::Summary`].
@@ -60,3 +63,4 @@ pub mod packet;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod sources;

@@ -240,7 +240,10 @@ fn is_packet_temp(name: &str) -> bool {
 fn is_leftover(name: &str) -> bool {
     name == INCOMPLETE
         || is_packet_temp(name)
-        || (name.starts_with('.') && (name.contains(".partial-") || name.starts_with(".determinations.arrival-")))
+        || (name.starts_with('.')
+            && (name.contains(".partial-")
+                || name.starts_with(".determinations.arrival-")
+                || name.starts_with(".sources.arrival-")))
 }
 
 /// Removes what interrupted runs left in `dir` and `dir/packets`.
@@ -332,9 +335,14 @@ mod tests {
     fn output_folder_removes_leftovers_and_stale_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for name in
-            [".rejects.csv.partial-9", ".determinations.arrival-9.csv", "manifest.json", "review.html", "keep.csv"]
-        {
+        for name in [
+            ".rejects.csv.partial-9",
+            ".determinations.arrival-9.csv",
+            ".sources.arrival-9.csv",
+            "manifest.json",
+            "review.html",
+            "keep.csv",
+        ] {
             std::fs::write(d.join(name), "x").unwrap();
         }
         std::fs::create_dir_all(d.join(".packets-new-9")).unwrap();

@@ -21,6 +21,7 @@
 //! `SUBJECT_ID`s are 8 digits for the first ~35 million people (about 500
 //! million rows); beyond that they grow a ninth digit but stay unique.
 
+pub mod office;
 mod tables;
 
 use std::io::{self, Write};

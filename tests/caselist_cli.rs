@@ -25,12 +25,15 @@ fn inspect(args: &[&str]) -> (i32, Value, String) {
 fn bundled_case_list_is_read() {
     let (status, json, stderr) = inspect(&["samples/caselist.csv"]);
     assert_eq!(status, 0, "{stderr}");
-    assert_eq!(json["people"], 4);
-    assert_eq!(json["convictions"], 7);
-    assert_eq!(json["prop64_convictions"], 6);
-    assert_eq!(json["cases"], 6);
+    // Four people only the office has, and five of the DOJ sample's people as
+    // the office records them (one row exported twice: skipped).
+    assert_eq!(json["people"], 9);
+    assert_eq!(json["convictions"], 14);
+    assert_eq!(json["prop64_convictions"], 13);
+    assert_eq!(json["cases"], 12);
     assert_eq!(json["reconciled"], true);
-    assert_eq!(json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CAMC SAN FRANCISCO"], 1);
+    assert_eq!(json["skipped"]["duplicate row (the same as an earlier row of the file)"], 1);
+    assert_eq!(json["prop64_by_county"]["SAN FRANCISCO"]["courts"]["CAMC SAN FRANCISCO"], 2);
 }
 
 #[test]
@@ -80,5 +83,40 @@ fn bad_case_list_rows_are_rejected_and_contradictions_flagged() {
     assert_eq!(json["people"], 1);
     assert_eq!(json["flags"]["convicted_before_birth"], 1);
     assert_eq!(json["flags"]["sentence_ends_before_start"], 1);
+    assert_eq!(json["reconciled"], true);
+}
+
+#[test]
+fn mapping_naming_a_column_the_export_lacks_names_the_mapping_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", "[columns]\nperson_id = \"Defendant No\"\n");
+    let (status, _, stderr) = inspect(&["samples/caselist.csv", "--mapping", mapping.to_str().unwrap()]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("`Defendant No` (for person_id: key `columns.person_id` of the mapping")
+            && stderr.contains("m.toml"),
+        "{stderr}"
+    );
+}
+
+/// Two counts of the same section in one case, told apart by `count`, are
+/// two convictions; a row exported twice is one, its copy skipped.
+#[test]
+fn numbered_counts_are_two_convictions_and_an_exact_copy_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "person_id,name,case_number,court,county,code_section,level,conviction_date,count";
+    let row = |count: u32| format!("P1,\"DOE,JAN\",SF-1,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04,{count}");
+    let counted = dir.path().join("counted.csv");
+    std::fs::write(&counted, format!("{header}\n{}\n{}\n", row(1), row(2))).unwrap();
+    let (status, json, stderr) = inspect(&[counted.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(json["convictions"], 2, "{json}");
+    assert!(json["skipped"].get("duplicate row (the same as an earlier row of the file)").is_none(), "{json}");
+    let copied = dir.path().join("copied.csv");
+    std::fs::write(&copied, format!("{header}\n{}\n{}\n", row(1), row(1))).unwrap();
+    let (status, json, stderr) = inspect(&[copied.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(json["convictions"], 1, "{json}");
+    assert_eq!(json["skipped"]["duplicate row (the same as an earlier row of the file)"], 1);
     assert_eq!(json["reconciled"], true);
 }

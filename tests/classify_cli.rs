@@ -92,6 +92,8 @@ fn samples_are_classified_with_every_column() {
             "engine_determination",
             "reviewer",
             "reviewer_note",
+            "sources",
+            "source_kind",
         ]
     );
     let rows = determinations(dir.path());
@@ -230,6 +232,9 @@ fn rules_command_lists_every_rule_with_a_citation() {
     }
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"prior_superstrike_bars_reduction") && ids.contains(&"hs_11360_a3c_remains_felony"));
+    for id in ["source_match_ambiguous", "sources_disagree", "office_only_no_doj_history"] {
+        assert!(ids.contains(&id), "{id}");
+    }
 }
 
 /// Picks rows of a first run to decide on: (subject_id, count_id, engine determination).

@@ -185,7 +185,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
     let stdout = run_samples(out, &[]);
-    assert!(stdout.contains("Every Prop 64 conviction is in exactly one packet row, the already-filed list, the challenged notice, the review list or not-eligible-other: 305 + 0 + 17 + 58 + 14 = 394"), "{stdout}");
+    assert!(stdout.contains("Every Prop 64 conviction is in exactly one packet row, the already-filed list, the challenged notice, the review list or not-eligible-other: 306 + 0 + 17 + 58 + 14 = 395"), "{stdout}");
     assert!(stdout.contains("Unassigned courts: none"), "{stdout}");
     // The documents as files: a folder per packet, and one per court's notice.
     let expected = [
@@ -254,7 +254,7 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
     assert_eq!(outputs.len(), files(&packets_dir(out)).len());
     assert!(outputs.iter().all(|o| o["path"].as_str().unwrap().starts_with("packets/")));
     let pdf = outputs.iter().find(|o| o["path"] == "packets/san-francisco/02-exhibit-a.pdf").unwrap();
-    assert_eq!(pdf["rows"], 305);
+    assert_eq!(pdf["rows"], 306);
     assert_eq!(pdf["kind"], "exhibit");
     assert!(pdf["pages"].as_u64().unwrap() > 10);
     assert!(outputs.iter().all(|o| o["kind"].is_string()), "every output has a kind");
@@ -487,9 +487,9 @@ fn per_case_mode_writes_one_form_per_case() {
     let forms = index.iter().find(|r| r["kind"] == "forms").unwrap();
     assert_eq!(forms["file"], "san-francisco-hall-of-justice-cases/01-forms.pdf");
     // 324 relief rows, 19 of them with no case number (on the review list).
-    assert_eq!(forms["rows"], "305");
+    assert_eq!(forms["rows"], "306");
     let clerk = csv(&packets_dir(out).join("san-francisco-hall-of-justice-cases/cases.csv"));
-    assert_eq!(clerk.len(), 305);
+    assert_eq!(clerk.len(), 306);
     let determinations = csv(&out.join("determinations.csv"));
     let mut cases: Vec<(String, String)> = determinations
         .iter()

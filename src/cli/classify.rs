@@ -92,6 +92,43 @@ pub fn report_decisions(decisions: &Decisions) -> bool {
     errors > 0
 }
 
+/// The reconciliation of the DOJ file with the office's records, when both were read.
+fn print_sources(sources: &clearmotion::classify::SourcesSummary) {
+    let n = clearmotion::inspect::thousands;
+    let figures = &sources.figures;
+    if figures.office_other_county > 0 {
+        outln!(
+            "{} convictions in the office's records are in other counties: counted, and left out of the determinations",
+            n(figures.office_other_county)
+        );
+    }
+    if !figures.combined {
+        return;
+    }
+    let matched: u64 = figures.people_matched_by_rule.values().sum();
+    let rules = figures
+        .people_matched_by_rule
+        .iter()
+        .map(|(rule, count)| format!("{} by {rule}", n(*count)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    outln!(
+        "Sources: {} office people matched to the DOJ file ({}); {} not merged (ambiguous, in review); {} with no DOJ record",
+        n(matched),
+        if rules.is_empty() { "none".to_owned() } else { rules },
+        n(figures.people_ambiguous),
+        n(figures.people_office_only)
+    );
+    outln!(
+        "{} convictions found only in the office's records; {} only in the DOJ file; {} in both; {} where they disagree; {} ambiguous (see sources.csv)",
+        n(sources.status("office_only")),
+        n(sources.status("doj_only")),
+        n(sources.status("both")),
+        n(sources.status("disagree")),
+        n(sources.status("ambiguous"))
+    );
+}
+
 pub fn parse_as_of(text: &str) -> Result<Date, String> {
     Date::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD, e.g. 2026-11-01"))
@@ -177,12 +214,17 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     let rejects_path = args.out.join("rejects.csv");
     let determinations_path = args.out.join("determinations.csv");
     let summary_path = args.out.join("summary.json");
+    let sources_path = args.out.join("sources.csv");
     let rejects = RejectsCsv::create(&rejects_path).map_err(|e| cannot_write(&rejects_path, e))?;
     let determinations =
         DeterminationsWriter::create(&determinations_path).map_err(|e| cannot_write(&determinations_path, e))?;
     let ctx = Context { as_of: args.as_of, county: county.clone(), policy: &policy, tables: &tables };
     let mut sink = ClassifySink::new(ctx, files, determinations, Some(rejects));
     sink.decisions = decisions;
+    sink.sources_csv = Some(
+        DeterminationsWriter::create_with(&sources_path, &clearmotion::classify::SOURCES_COLUMNS)
+            .map_err(|e| cannot_write(&sources_path, e))?,
+    );
     let report = clearmotion::ingest::read(&args.input.inputs, &options, &mut sink)?;
     if let Some(decisions) = &mut sink.decisions {
         decisions.finish();
@@ -196,6 +238,9 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
     sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
+    if let Some(sources) = sink.sources_csv.take() {
+        sources.commit().map_err(|e| cannot_write(&sources_path, e))?;
+    }
     summary.determinations_sha256 = clearmotion::docket::manifest::sha256_file(&determinations_path)
         .map_err(|e| format!("{}: cannot read: {e}", determinations_path.display()))?;
     if let Some(path) = &args.ledger {
@@ -235,6 +280,7 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
         n(summary.impact.people_no_felony_left),
         n(summary.impact.people_no_conviction_left)
     );
+    print_sources(&summary.sources);
     let verdict = super::verdict(summary.reconciled, &not_fully_read);
     outln!(
         "Lines: {} read = {} modeled + {} skipped + {} rejected: {verdict}",
@@ -245,8 +291,9 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     );
     super::print_file_lines(&report);
     outln!(
-        "Wrote {}, {}, {}, {}, {}",
+        "Wrote {}, {}, {}, {}, {}, {}",
         determinations_path.display(),
+        sources_path.display(),
         summary_path.display(),
         review_path.display(),
         summary_pdf.display(),

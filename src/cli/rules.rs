@@ -65,11 +65,28 @@ pub fn run(args: RulesArgs) -> Result<Status, Error> {
             });
         }
     }
+    // Applied over the engine's determination when the DOJ file is combined
+    // with the office's records (README: "Combining the DOJ file with the
+    // office's records").
+    let engine_rules = lines.len();
+    for rule in clearmotion::sources::RULES {
+        lines.push(Line {
+            id: rule.id.to_owned(),
+            outcome: rule.outcome.to_owned(),
+            citation: rule.citation.to_owned(),
+            explanation: rule.explanation.to_owned(),
+        });
+    }
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&lines)?);
     } else {
         outln!("Rules in the order they apply (the first that decides wins):\n");
         for (n, line) in lines.iter().enumerate() {
+            if n == engine_rules {
+                outln!(
+                    "When the DOJ file is combined with the office's own records, these replace the engine's determination (a person decides):\n"
+                );
+            }
             outln!("{:>2}. {}  [{}]\n    {}\n    {}\n", n + 1, line.id, line.outcome, line.citation, line.explanation);
         }
     }

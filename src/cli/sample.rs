@@ -39,6 +39,19 @@ pub struct SampleArgs {
     /// Output file (default: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+
+    /// Also write the office's own case-list export for the same people
+    /// (some convictions only in it, some only in the DOJ file, names and
+    /// case numbers written differently, hard cases), with its ground truth
+    /// beside it in FILE's name with `.truth.csv`. Needs --out.
+    #[arg(long, value_name = "FILE", requires = "out")]
+    office_export: Option<PathBuf>,
+}
+
+/// `export.csv` → `export.truth.csv`.
+pub fn truth_path(export: &std::path::Path) -> PathBuf {
+    let stem = export.file_stem().map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
+    export.with_file_name(format!("{stem}.truth.csv"))
 }
 
 pub fn run(args: SampleArgs) -> Result<Status, Error> {
@@ -51,6 +64,21 @@ pub fn run(args: SampleArgs) -> Result<Status, Error> {
             let stats = write(&options, args.gzip, &mut file).map_err(|e| format!("{name}: {e}"))?;
             file.commit().map_err(|e| format!("{name}: cannot write: {e}"))?;
             eprintln!("wrote {} rows for {} people to {name}", stats.rows, stats.people);
+            if let Some(export) = &args.office_export {
+                let built = clearmotion::sample::office::office_export(path, args.seed, &args.county)?;
+                let truth = truth_path(export);
+                for (target, bytes) in [(export, &built.export), (&truth, &built.truth)] {
+                    clearmotion::output::write_atomic(target, bytes)
+                        .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                }
+                eprintln!(
+                    "wrote the office's export, {} rows for {} people, to {} (ground truth: {})",
+                    built.rows,
+                    built.people,
+                    export.display(),
+                    truth.display()
+                );
+            }
         }
         None => {
             let stdout = std::io::stdout();

@@ -69,6 +69,50 @@ pub struct Review {
     pub currently_serving: bool,
 }
 
+/// Which record wins when the DOJ file and the office's own records
+/// disagree about one conviction: `review` (a person decides; the default),
+/// `doj` or `office`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prefer {
+    #[default]
+    Review,
+    Doj,
+    Office,
+}
+
+/// What to do with a conviction only the office's records hold, of a person
+/// with no DOJ record at all (priors could not be checked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficeOnly {
+    #[default]
+    Review,
+    Decide,
+}
+
+/// Per field, which source wins a disagreement (see [`Prefer`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PreferFields {
+    pub section: Prefer,
+    pub level: Prefer,
+    pub conviction_date: Prefer,
+    pub disposition: Prefer,
+}
+
+/// Combining the DOJ file with the office's own case-list export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sources {
+    /// A conviction only the office's records hold, of a person the DOJ file
+    /// does not have: `review` (default) or `decide` (decided on the office's
+    /// records alone).
+    pub office_only_without_history: OfficeOnly,
+    /// Which source wins when the two disagree, per field (default: review).
+    pub prefer: PreferFields,
+}
+
 /// An office policy over the statutory baseline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -85,6 +129,8 @@ pub struct Policy {
     pub dismiss_if: DismissIf,
     pub disqualifiers: Disqualifiers,
     pub review: Review,
+    /// Combining the DOJ file with the office's records.
+    pub sources: Sources,
     /// Decide as the 2019 tool did: its section lists instead of the
     /// statutory table, no disqualifiers, no post-2016 or remains-a-felony
     /// exclusions. Set by 2019 JSON options files; only for reproducing a
@@ -101,6 +147,7 @@ impl Default for Policy {
             dismiss_if: DismissIf::default(),
             disqualifiers: Disqualifiers::default(),
             review: Review::default(),
+            sources: Sources::default(),
             baseline_2019: false,
         }
     }
@@ -243,6 +290,7 @@ fn from_2019_json(text: &str) -> Result<Policy, String> {
         },
         disqualifiers: Disqualifiers { prior_superstrike: false, prior_pc290: false, two_or_more_priors: false },
         review: Review::default(),
+        sources: Sources::default(),
         baseline_2019: true,
     };
     policy.validate().map_err(|message| {

@@ -17,7 +17,12 @@
 //! | `conviction_date` | yes | date of conviction |
 //! | `sentence_end_date` | no | when the sentence ends or ended |
 //! | `prosecuting_agency` | no | DA or city attorney that prosecuted |
+//! | `count` | no | the count's number in its case: two rows alike but for it are two counts |
 //!
+//! A row that is an exact copy of an earlier one is one conviction exported
+//! twice: it is skipped (counted, with the reason). A case with two counts
+//! of the same section on the same date needs the `count` column to tell
+//! them apart.
 //! Dates are `YYYY-MM-DD`, `YYYYMMDD` or `MM/DD/YYYY`. An office whose export
 //! uses other names gives a [`ColumnMapping`] file instead of editing it.
 //!
@@ -36,7 +41,7 @@ use crate::code_section::CodeSection;
 use crate::model::{Case, CaseKind, Count, CountFlag, CountId, Date, Level, Person, SourceRef, parse_yyyymmdd};
 
 /// The schema's columns, in documentation order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "person_id",
     "name",
     "dob",
@@ -49,6 +54,7 @@ pub const COLUMNS: [&str; 12] = [
     "conviction_date",
     "sentence_end_date",
     "prosecuting_agency",
+    "count",
 ];
 const REQUIRED: [&str; 8] =
     ["person_id", "name", "case_number", "court", "county", "code_section", "level", "conviction_date"];
@@ -68,6 +74,9 @@ const REQUIRED: [&str; 8] =
 pub struct ColumnMapping {
     #[serde(default)]
     pub columns: HashMap<String, String>,
+    /// The file it was loaded from, for messages.
+    #[serde(skip)]
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl ColumnMapping {
@@ -77,6 +86,8 @@ impl ColumnMapping {
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
         let mapping: ColumnMapping =
             toml::from_str(&text).map_err(|e| err(e.to_string().trim_end().replace('\n', " ")))?;
+        let mut mapping = mapping;
+        mapping.path = Some(path.to_owned());
         let mut keys: Vec<&String> = mapping.columns.keys().collect();
         keys.sort();
         for key in keys {
@@ -95,6 +106,9 @@ impl ColumnMapping {
 /// Skip reason for the second and later lines of a record whose quoted
 /// field spans lines.
 const CONTINUATION: &str = "continuation line of a quoted field";
+
+/// Skip reason for a row identical to an earlier row of the same file.
+pub const DUPLICATE: &str = "duplicate row (the same as an earlier row of the file)";
 
 /// Reads one case-list file and hands its people to `sink`.
 pub(super) fn read_file(
@@ -153,9 +167,12 @@ pub(super) fn read_file(
     let missing: Vec<String> = REQUIRED
         .iter()
         .filter(|column| !positions.contains_key(*column))
-        .map(|column| match mapping.header_for(column) {
-            header if header == *column => format!("`{column}`"),
-            header => format!("`{header}` (for {column})"),
+        .map(|column| match (mapping.header_for(column), &mapping.path) {
+            (header, _) if header == *column => format!("`{column}`"),
+            (header, Some(file)) => {
+                format!("`{header}` (for {column}: key `columns.{column}` of the mapping {})", file.display())
+            }
+            (header, None) => format!("`{header}` (for {column})"),
         })
         .collect();
     if !missing.is_empty() {
@@ -173,6 +190,7 @@ pub(super) fn read_file(
     let conviction = interner.get(b"CONVICTED");
     let mut order: Vec<Box<[u8]>> = Vec::new();
     let mut people: HashMap<Box<[u8]>, Person> = HashMap::new();
+    let mut seen: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
     let display = report.files[index].path.clone();
     loop {
         let at = match reader.next_record(&mut record) {
@@ -262,6 +280,14 @@ pub(super) fn read_file(
             report.files[index].latin1_rows += 1;
         }
 
+        // An exact copy of an earlier row (the `count` column included, when
+        // there is one) is one conviction exported twice.
+        let copy: Box<[u8]> = record.iter().flat_map(|f| f.iter().copied().chain([0x1f])).collect();
+        if !seen.insert(copy) {
+            report.files[index].skipped += 1;
+            *report.skipped.entry(DUPLICATE.to_owned()).or_insert(0) += 1;
+            continue;
+        }
         let subject: Box<[u8]> = field("person_id").into();
         let person = people.entry(subject.clone()).or_insert_with(|| {
             order.push(subject.clone());

@@ -413,6 +413,8 @@ impl State {
     fn end_run(&mut self, report: &mut ReadReport, sink: &mut dyn Sink) {
         if let Some(building) = self.current.take() {
             if self.runs.finish_run(building.key) {
+                let mut building = building;
+                building.person.cii_subjects = self.runs.cii_subjects(&building.person.cii);
                 emit(building, report, sink);
             } else {
                 self.pending.insert(building.subject.clone(), building);
@@ -425,7 +427,8 @@ impl State {
         self.end_run(report, sink);
         let mut left: Vec<Building> = self.pending.drain().map(|(_, b)| b).collect();
         left.sort_by_key(|b| b.person.first_source);
-        for building in left {
+        for mut building in left {
+            building.person.cii_subjects = self.runs.cii_subjects(&building.person.cii);
             emit(building, report, sink);
         }
     }

@@ -66,6 +66,13 @@ pub trait Sink {
     fn person(&mut self, person: Person);
     /// One rejected row (or unreadable part of a file).
     fn reject(&mut self, reject: Reject);
+    /// The office's own records (case lists) come next, before any DOJ file;
+    /// `doj_follows` says whether DOJ files are read after them.
+    fn office_records(&mut self, _doj_follows: bool) {}
+    /// The DOJ files come next (after the office's records, if any).
+    fn doj_records(&mut self) {}
+    /// Reading is over: a sink that held people back hands them on now.
+    fn end(&mut self) {}
 }
 
 /// How to read.
@@ -261,8 +268,11 @@ fn read_files(
 
     let doj_files: Vec<(usize, &PathBuf)> =
         files.iter().enumerate().filter(|(index, _)| opened[*index] == Some(Format::Doj)).collect();
-    if !doj_files.is_empty() {
-        doj::read_all(&doj_files, options, &mut report, sink)?;
+    // The office's own records first: a sink matching them to DOJ people
+    // holds them (they are small) while the DOJ files stream past.
+    let any_case_list = opened.contains(&Some(Format::CaseList));
+    if any_case_list {
+        sink.office_records(!doj_files.is_empty());
     }
     for (index, path) in files.iter().enumerate() {
         if opened[index] == Some(Format::CaseList)
@@ -283,6 +293,11 @@ fn read_files(
             sink.reject(Reject { file: report.files[index].path.clone(), line: 1, field: String::new(), reason });
         }
     }
+    if !doj_files.is_empty() {
+        sink.doj_records();
+        doj::read_all(&doj_files, options, &mut report, sink)?;
+    }
+    sink.end();
     Ok(report)
 }
 

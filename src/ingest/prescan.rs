@@ -20,6 +20,9 @@ use super::lines::{LineParser, Lines};
 pub struct RunCounts {
     runs: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
     last: Option<u64>,
+    /// Subjects seen with each CII (by [`subject_key`] of the CII field).
+    cii: HashMap<u64, Vec<u64>, BuildHasherDefault<KeyHasher>>,
+    last_cii: Option<u64>,
     /// Records seen (including headers), for progress reporting.
     pub records: u64,
 }
@@ -28,14 +31,31 @@ impl RunCounts {
     /// Starts a new file: a run never continues across files.
     pub fn start_file(&mut self) {
         self.last = None;
+        self.last_cii = None;
     }
 
-    fn observe(&mut self, key: u64) {
+    fn observe(&mut self, key: u64, cii: Option<u64>) {
         self.records += 1;
-        if self.last != Some(key) {
+        let new_run = self.last != Some(key);
+        if new_run {
             *self.runs.entry(key).or_insert(0) += 1;
             self.last = Some(key);
         }
+        if let Some(cii) = cii
+            && (new_run || self.last_cii != Some(cii))
+        {
+            let subjects = self.cii.entry(cii).or_default();
+            if !subjects.contains(&key) {
+                subjects.push(key);
+            }
+            self.last_cii = Some(cii);
+        }
+    }
+
+    /// How many subjects the scan saw with this CII (0 for a blank one or
+    /// one never seen).
+    pub fn cii_subjects(&self, cii: &str) -> u32 {
+        cii_key(cii.as_bytes()).and_then(|key| self.cii.get(&key)).map_or(0, |subjects| subjects.len() as u32)
     }
 
     /// Marks the end of one run of `key`; returns true when that was the last.
@@ -97,6 +117,12 @@ pub fn subject_key(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// Hash of a CII field, `None` when blank.
+fn cii_key(bytes: &[u8]) -> Option<u64> {
+    let trimmed = bytes.trim_ascii();
+    (!trimmed.is_empty() && trimmed.iter().any(|b| *b != b'"')).then(|| subject_key(trimmed))
+}
+
 /// Scans one file's bytes, adding its runs to `counts`. Lines are split and
 /// parsed exactly as the full read does ([`super::lines`]), so the two agree
 /// on every line; every line (even one the full read sets aside) is observed,
@@ -108,11 +134,11 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts) -> std::io::Result<()>
     let mut buf = Vec::new();
     let mut record = csv::ByteRecord::new();
     while let Some((_, outcome)) = parser.next_record(&mut lines, &mut buf, &mut record)? {
-        let key = match outcome {
-            Ok(()) => subject_key(record.get(2).unwrap_or(b"")),
-            Err(_) => subject_key(b""),
+        let (key, cii) = match outcome {
+            Ok(()) => (subject_key(record.get(2).unwrap_or(b"")), record.get(11).and_then(cii_key)),
+            Err(_) => (subject_key(b""), None),
         };
-        counts.observe(key);
+        counts.observe(key, cii);
     }
     Ok(())
 }
@@ -168,6 +194,17 @@ mod tests {
             assert_eq!(records as usize, keys.len(), "chunk {chunk}");
             assert_eq!(runs, runs_of(&keys), "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn counts_subjects_per_cii() {
+        let data = b"r,s,1,,,,,,,,,C1\nr,s,1,,,,,,,,,C1\nr,s,2,,,,,,,,,C2\nr,s,3,,,,,,,,, C1\nr,s,4\n";
+        let mut counts = RunCounts::default();
+        scan(std::io::BufReader::new(&data[..]), &mut counts).unwrap();
+        assert_eq!(counts.cii_subjects("C1"), 2);
+        assert_eq!(counts.cii_subjects("C2"), 1);
+        assert_eq!(counts.cii_subjects(""), 0);
+        assert_eq!(counts.cii_subjects("C9"), 0);
     }
 
     #[test]

@@ -274,6 +274,10 @@ pub struct Person {
     pub first_source: SourceRef,
     /// How many input rows this person was built from.
     pub rows: u64,
+    /// DOJ subject ids the pre-scan saw with this person's CII (this one
+    /// included): more than one is one person split across subject ids, or
+    /// a wrong CII. 0 when unknown (case lists).
+    pub cii_subjects: u32,
 }
 
 impl Person {
@@ -290,6 +294,7 @@ impl Person {
             flags: Vec::new(),
             first_source,
             rows: 0,
+            cii_subjects: 0,
         }
     }
 

@@ -45,7 +45,7 @@ pub enum HtmlError {
 }
 
 /// The determinations.csv columns the page shows, in the order of each JSON row.
-const FIELDS: [&str; 16] = [
+const FIELDS: [&str; 17] = [
     "name",
     "aka",
     "court",
@@ -62,7 +62,10 @@ const FIELDS: [&str; 16] = [
     "count_id",
     "reviewer",
     "reviewer_note",
+    // Optional (a determinations.csv from before the office's records were matched has none).
+    "source_kind",
 ];
+const SOURCE_KIND: usize = 16;
 const COURT: usize = 2;
 const SECTION: usize = 4;
 const DETERMINATION: usize = 5;
@@ -278,9 +281,12 @@ pub fn write_with(
             .map_err(|e| HtmlError::Read { path: shown.clone(), source: std::io::Error::other(e) })?;
         let headers = reader.headers().map_err(|_| HtmlError::Row { path: shown.clone(), line: 1 })?.clone();
         let mut at = [0; FIELDS.len()];
-        for (slot, column) in at.iter_mut().zip(FIELDS) {
-            *slot =
-                headers.iter().position(|h| h == column).ok_or(HtmlError::Column { path: shown.clone(), column })?;
+        for (i, (slot, column)) in at.iter_mut().zip(FIELDS).enumerate() {
+            *slot = match headers.iter().position(|h| h == column) {
+                Some(at) => at,
+                None if i == SOURCE_KIND => usize::MAX,
+                None => return Err(HtmlError::Column { path: shown.clone(), column }),
+            };
         }
         Ok((reader, at))
     };
@@ -321,6 +327,9 @@ pub fn write_with(
     if let Some(ledger) = &summary.ledger {
         page.push_str(&ledger_section(ledger));
     }
+    if summary.sources.figures.combined {
+        page.push_str(&sources_section(&summary.sources));
+    }
     if let Some(changes) = changes {
         page.push_str(&changes_section(changes));
     }
@@ -352,7 +361,7 @@ pub fn write_with(
     while reader.read_record(&mut record).map_err(row_error)? {
         cells.clear();
         for (i, &column) in at.iter().enumerate() {
-            let text = &record[column];
+            let text = record.get(column).unwrap_or("");
             // Looked up in the tables of pass 1; a miss means the file changed in between.
             let id = match i {
                 COURT => court_ids.get(text).copied(),
@@ -491,6 +500,9 @@ fn head(summary: &Summary, links: &[Link]) -> String {
         ));
     }
     html.push_str("<nav><a href=\"#decisions\">Your decisions</a><a href=\"#figures\">Figures</a><a href=\"#determinations\">Determinations</a><a href=\"#review-queue\">Review queue</a>");
+    if summary.sources.figures.combined {
+        html.push_str("<a href=\"#sources\">DOJ file and office records</a>");
+    }
     for link in links {
         html.push_str(&format!("<a href=\"{}\">{}</a>", escape(&link.href), escape(&link.label)));
     }
@@ -537,6 +549,37 @@ fn ledger_section(l: &crate::ledger::LedgerSummary) -> String {
     html
 }
 
+/// How the DOJ file and the office's records were combined: counts, and
+/// links that filter the determinations by source.
+fn sources_section(sources: &crate::classify::SourcesSummary) -> String {
+    let f = &sources.figures;
+    let mut html = String::from("<h2 id=\"sources\">DOJ file and office records</h2>\n<div class=\"impact\">");
+    for (label, n) in [
+        ("convictions found only in the office's records", sources.status("office_only")),
+        ("only in the DOJ file", sources.status("doj_only")),
+        ("in both", sources.status("both")),
+        ("where they disagree (review)", sources.status("disagree")),
+        ("not merged: ambiguous match (review)", sources.status("ambiguous")),
+    ] {
+        html.push_str(&format!("<div><b>{}</b>{label}</div>", thousands(n)));
+    }
+    html.push_str("</div>\n");
+    let matched: Vec<String> =
+        f.people_matched_by_rule.iter().map(|(rule, n)| format!("{} by {}", thousands(*n), escape(rule))).collect();
+    html.push_str(&format!(
+        "<p>{} convictions found only in the office's records. Office people matched to a DOJ person: {}; not merged (ambiguous): {}; with no DOJ record: {}. DOJ subjects sharing a CII: {} merged, {} flagged. Office-record convictions in other counties, left out: {}. Every conviction's sources are in <code>sources.csv</code>. \
+Show: <a href=\"#source=office_only\">office only</a> · <a href=\"#source=doj_only\">DOJ only</a> · <a href=\"#source=both\">both</a>.</p>\n",
+        thousands(sources.status("office_only")),
+        if matched.is_empty() { "none".to_owned() } else { matched.join(", ") },
+        thousands(f.people_ambiguous),
+        thousands(f.people_office_only),
+        thousands(f.doj_subjects_merged),
+        thousands(f.doj_subjects_flagged),
+        thousands(f.office_other_county),
+    ));
+    html
+}
+
 fn tables() -> String {
     let pager = |id: &str| {
         format!(
@@ -552,6 +595,7 @@ fn tables() -> String {
 <div class=\"controls\"><label>Court <select id=\"f-court\"><option value=\"\">all</option></select></label>\
 <label>Determination <select id=\"f-determination\"><option value=\"\">all</option></select></label>\
 <label>Rule <select id=\"f-rule\"><option value=\"\">all</option></select></label>\
+<label>Source <select id=\"f-source\"><option value=\"\">all</option></select></label>\
 <label>Name or case number <input id=\"f-q\" type=\"search\" autocomplete=\"off\"></label>\
 <button type=\"button\" id=\"f-clear\">clear</button> <span><b id=\"rows-count\">0</b> matching</span></div>\n\
 {}\n<div class=\"scroll\"><table class=\"rows\" id=\"rows\">{}</table></div>\n\

@@ -68,20 +68,23 @@
     this.pager.querySelector(".next").disabled = this.state.page + 1 >= pages;
   };
 
-  var S = { court: "", determination: "", rule: "", q: "", page: 0 };
+  var S = { court: "", determination: "", rule: "", source: "", q: "", page: 0 };
   var Q = { page: 0 };
   function fill(select, values) {
     values.forEach(function (v) { var o = document.createElement("option"); o.value = v; o.textContent = v; select.appendChild(o); });
   }
   var court = document.getElementById("f-court"), det = document.getElementById("f-determination"),
-      rule = document.getElementById("f-rule"), q = document.getElementById("f-q");
+      rule = document.getElementById("f-rule"), q = document.getElementById("f-q"),
+      source = document.getElementById("f-source");
   fill(court, D.courts.slice());
   fill(det, ["dismiss", "reduce", "not_eligible", "review"]);
   fill(rule, D.rules.slice().sort());
+  fill(source, ["both", "doj_only", "office_only"]);
   var all = new Table("rows", ["name", "decision", "case_number", "code_section", "determination", "relief", "rule", "reason", "citation", "decided_by", "court"], function (r, i) {
     if (S.court && D.courts[r[F.court]] !== S.court) return false;
     if (S.determination && r[F.determination] !== S.determination) return false;
     if (S.rule && D.rules[r[F.rule]] !== S.rule) return false;
+    if (S.source && r[F.source_kind] !== S.source) return false;
     if (S.q && searchKey(i).indexOf(S.q.toLowerCase()) < 0) return false;
     return true;
   }, S);
@@ -91,27 +94,27 @@
   function load() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
     S.court = p.get("court") || ""; S.determination = p.get("determination") || "";
-    S.rule = p.get("rule") || ""; S.q = p.get("q") || "";
+    S.rule = p.get("rule") || ""; S.q = p.get("q") || ""; S.source = p.get("source") || "";
     S.page = Math.max(0, (parseInt(p.get("page") || "1", 10) || 1) - 1);
-    court.value = S.court; det.value = S.determination; rule.value = S.rule; q.value = S.q;
+    court.value = S.court; det.value = S.determination; rule.value = S.rule; q.value = S.q; source.value = S.source;
     all.filter();
   }
   function save() {
     var p = new URLSearchParams();
-    ["court", "determination", "rule", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
+    ["court", "determination", "rule", "source", "q"].forEach(function (k) { if (S[k]) p.set(k, S[k]); });
     if (S.page > 0) p.set("page", String(S.page + 1));
     var hash = p.toString();
     try { history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search); } catch (e) { /* file: pages may refuse; the filters still apply */ }
   }
   function changed() {
-    S.court = court.value; S.determination = det.value; S.rule = rule.value; S.q = q.value; S.page = 0;
+    S.court = court.value; S.determination = det.value; S.rule = rule.value; S.source = source.value; S.q = q.value; S.page = 0;
     all.filter(); save();
   }
-  [court, det, rule].forEach(function (el) { el.addEventListener("change", changed); });
+  [court, det, rule, source].forEach(function (el) { el.addEventListener("change", changed); });
   var timer = null;
   q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(changed, 150); });
   document.getElementById("f-clear").addEventListener("click", function () {
-    court.value = ""; det.value = ""; rule.value = ""; q.value = ""; changed();
+    court.value = ""; det.value = ""; rule.value = ""; source.value = ""; q.value = ""; changed();
   });
   window.addEventListener("hashchange", load);
   // Called once every part of the page's script has set itself up.

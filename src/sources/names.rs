@@ -1,0 +1,236 @@
+//! Names and case numbers, normalized for matching records across sources.
+//!
+//! Nothing here prints a name: the functions compare and return verdicts.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// How closely two names agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameMatch {
+    /// Different people's names.
+    No,
+    /// One part differs by a typo (one letter added, dropped, changed or two
+    /// swapped), or one side's surname is one part of the other's
+    /// hyphenated surname.
+    Close,
+    /// The same once accents, case, punctuation, hyphens and word order are set aside.
+    Same,
+}
+
+/// A name split into surname and given-name words, folded (accents
+/// dropped, upper case, letters and digits only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameKey {
+    surname: Vec<String>,
+    given: Vec<String>,
+}
+
+/// Upper case, accents dropped (`NÚÑEZ` → `NUNEZ`), apostrophes and periods
+/// removed (`O'BRIEN` → `OBRIEN`), every other non-alphanumeric a space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        if is_combining_mark(c) || c == '\'' || c == '’' || c == '.' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn words(text: &str) -> Vec<String> {
+    fold(text).split_whitespace().map(str::to_owned).collect()
+}
+
+/// The ways a name may be read: `LAST,FIRST M` is one; a name without a
+/// comma (`FIRST M LAST`, or `LAST FIRST`) is read both ways round.
+pub fn keys(name: &str) -> Vec<NameKey> {
+    if let Some((last, given)) = name.split_once(',') {
+        let key = NameKey { surname: words(last), given: words(given) };
+        return if key.surname.is_empty() { Vec::new() } else { vec![key] };
+    }
+    let all = words(name);
+    if all.len() < 2 {
+        return Vec::new();
+    }
+    let n = all.len();
+    vec![
+        NameKey { surname: all[n - 1..].to_vec(), given: all[..n - 1].to_vec() },
+        NameKey { surname: all[..1].to_vec(), given: all[1..].to_vec() },
+    ]
+}
+
+/// One typo apart (Damerau–Levenshtein distance 1), for words of at least five letters.
+fn typo(a: &str, b: &str) -> bool {
+    a.chars().count() >= 5 && b.chars().count() >= 5 && strsim::damerau_levenshtein(a, b) == 1
+}
+
+fn surname_match(a: &[String], b: &[String]) -> NameMatch {
+    let (ja, jb) = (a.concat(), b.concat());
+    if ja == jb {
+        // `NUNEZ-OBRIEN`, `NUNEZ OBRIEN` and `NUNEZOBRIEN` are one surname.
+        return NameMatch::Same;
+    }
+    let subset = |x: &[String], y: &[String]| !x.is_empty() && x.iter().all(|w| y.contains(w));
+    if subset(a, b) || subset(b, a) || typo(&ja, &jb) {
+        return NameMatch::Close;
+    }
+    NameMatch::No
+}
+
+fn given_match(a: &[String], b: &[String]) -> NameMatch {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x == y => NameMatch::Same,
+        (Some(x), Some(y)) if typo(x, y) => NameMatch::Close,
+        // A name with no given name at all matches on the surname alone, as a close match.
+        (None, _) | (_, None) => NameMatch::Close,
+        _ => NameMatch::No,
+    }
+}
+
+/// How two keys agree: both parts the same → `Same`; one part close, the
+/// other the same → `Close`; anything looser → `No`.
+pub fn compare_keys(a: &NameKey, b: &NameKey) -> NameMatch {
+    let surname = surname_match(&a.surname, &b.surname);
+    let given = given_match(&a.given, &b.given);
+    match (surname, given) {
+        (NameMatch::Same, NameMatch::Same) => NameMatch::Same,
+        (NameMatch::No, _) | (_, NameMatch::No) | (NameMatch::Close, NameMatch::Close) => NameMatch::No,
+        _ => NameMatch::Close,
+    }
+}
+
+/// The best agreement between any name of one list and any of the other
+/// (a person's name and AKAs).
+pub fn compare<'a>(a: impl IntoIterator<Item = &'a str>, b: &[&str]) -> NameMatch {
+    let b_keys: Vec<NameKey> = b.iter().flat_map(|name| keys(name)).collect();
+    let mut best = NameMatch::No;
+    for name in a {
+        for ka in keys(name) {
+            for kb in &b_keys {
+                best = best.max(compare_keys(&ka, kb));
+                if best == NameMatch::Same {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// A case number reduced for matching: the digits, each run without its
+/// leading zeros, run together; and the letters run together. `SCN123456`,
+/// `SC-N-123456` and `scn 0123456` all give (`123456`, `SCN`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseKey {
+    pub digits: String,
+    pub letters: String,
+}
+
+impl CaseKey {
+    pub fn of(number: &str) -> Option<CaseKey> {
+        let folded = fold(number);
+        let mut digits = String::new();
+        let mut letters = String::new();
+        let mut run = String::new();
+        let flush = |run: &mut String, digits: &mut String| {
+            digits.push_str(run.trim_start_matches('0'));
+            run.clear();
+        };
+        for c in folded.chars() {
+            if c.is_ascii_digit() {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut digits);
+                if c.is_alphabetic() {
+                    letters.push(c);
+                }
+            }
+        }
+        flush(&mut run, &mut digits);
+        if digits.is_empty() {
+            return None;
+        }
+        Some(CaseKey { digits, letters })
+    }
+
+    /// Same digits, and letters that agree: equal, one side without any,
+    /// or one a court prefix of the other (`CASCSF` and `SF`).
+    pub fn matches(&self, other: &CaseKey) -> bool {
+        self.digits == other.digits
+            && (self.letters.is_empty()
+                || other.letters.is_empty()
+                || self.letters.ends_with(&other.letters)
+                || other.letters.ends_with(&self.letters))
+    }
+}
+
+/// A CII number reduced for matching: digits only, leading zeros dropped.
+pub fn cii_key(cii: &str) -> Option<String> {
+    let digits: String = cii.chars().filter(char::is_ascii_digit).collect();
+    let trimmed = digits.trim_start_matches('0');
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(a: &str, b: &str) -> NameMatch {
+        compare([a], &[b])
+    }
+
+    #[test]
+    fn accents_hyphens_order_and_case_are_set_aside() {
+        assert_eq!(cmp("NÚÑEZ-O'BRIEN,JOSÉ ÁNGEL", "NUNEZ OBRIEN,JOSE A"), NameMatch::Same);
+        assert_eq!(cmp("Nunez-OBrien, Jose", "NUNEZOBRIEN,JOSE"), NameMatch::Same);
+        assert_eq!(cmp("JOSE NUNEZ", "NUNEZ,JOSE"), NameMatch::Same, "FIRST LAST order");
+        assert_eq!(cmp("NUNEZ JOSE", "NUNEZ,JOSE"), NameMatch::Same, "LAST FIRST without a comma");
+    }
+
+    #[test]
+    fn close_names() {
+        assert_eq!(cmp("NUNEZ,JOSE", "NUNEZ-OBRIEN,JOSE"), NameMatch::Close, "one part of a double surname");
+        assert_eq!(cmp("JOHNSTON,MICHAEL", "JOHNSON,MICHAEL"), NameMatch::Close, "a typo in the surname");
+        assert_eq!(cmp("JOHNSON,MICHEAL", "JOHNSON,MICHAEL"), NameMatch::Close, "two letters swapped");
+    }
+
+    #[test]
+    fn different_people() {
+        assert_eq!(cmp("JOHNSON,MARIA", "JOHNSON,ELENA"), NameMatch::No, "twins: different first names");
+        assert_eq!(cmp("JOHNSTON,MICHEAL", "JOHNSON,MICHAEL"), NameMatch::No, "typos in both parts");
+        assert_eq!(cmp("LEE,ANNA", "LEE,ANNE"), NameMatch::No, "short names need to be exact");
+        assert_eq!(cmp("SMITH", "SMITH,JOHN"), NameMatch::No, "one word is not a name");
+    }
+
+    #[test]
+    fn akas_count() {
+        assert_eq!(compare(["DOE,JANE", "ROE,JANE"], &["ROE,JANE"]), NameMatch::Same);
+    }
+
+    #[test]
+    fn case_numbers() {
+        let key = |n| CaseKey::of(n).unwrap();
+        assert!(key("SCN123456").matches(&key("SC-N-123456")));
+        assert!(key("SCN123456").matches(&key("scn 0123456")));
+        assert!(key("SF-1995-118020").matches(&key("SF1995118020")));
+        assert!(key("CASC SF-1995-118020").matches(&key("SF1995118020")), "court prefix");
+        assert!(key("1995118020").matches(&key("SF1995118020")), "no letters");
+        assert!(!key("SCN123456").matches(&key("SCD123456")), "another branch");
+        assert!(!key("SCN123456").matches(&key("SCN123457")));
+        assert_eq!(CaseKey::of("NULL"), None);
+    }
+
+    #[test]
+    fn cii_numbers() {
+        assert_eq!(cii_key("0000900001"), Some("900001".to_owned()));
+        assert_eq!(cii_key(" A09-00001 "), Some("900001".to_owned()));
+        assert_eq!(cii_key(""), None);
+        assert_eq!(cii_key("0000"), None);
+    }
+}
