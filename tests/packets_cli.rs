@@ -281,6 +281,22 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         let count = format!("The motion is GRANTED as to each of the {} convictions listed in Exhibit A", clerk.len());
         assert!(text.contains(&count), "{}: no {count:?}", pdf.display());
         assert!(text.contains("as of November 1, 2026"));
+        // The declaration says which convictions came from the office's records alone.
+        let layout = Command::new("pdftotext").args(["-layout"]).arg(pdf.join("01-motion.pdf")).arg("-").output().unwrap();
+        let motion: Vec<String> = String::from_utf8_lossy(&layout.stdout)
+            .lines()
+            .map(|l| {
+                // The pleading paper's line number at the left margin.
+                let rest = l.trim_start();
+                let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                if digits > 0 && rest[digits..].starts_with("  ") { rest[digits..].to_owned() } else { l.to_owned() }
+            })
+            .collect();
+        let motion = motion.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            motion.contains("7 were found only in the office's own case records: the Department of Justice records read do not show them. Another 5 appear in both sets of records; each is listed once."),
+            "{motion}"
+        );
         assert!(text.contains("PROOF OF SERVICE"));
     }
     // The Word copy of the order holds the PDF order's words (less the

@@ -70,7 +70,7 @@ pub const REQUIRED_COLUMNS: [&str; 18] = [
 ];
 
 /// Columns written by other versions of `classify`: empty when absent.
-pub const OPTIONAL_COLUMNS: [&str; 5] = ["aka", "dob", "cii", "prosecuting_agency", "decided_by"];
+pub const OPTIONAL_COLUMNS: [&str; 6] = ["aka", "dob", "cii", "prosecuting_agency", "decided_by", "source_kind"];
 
 /// One row of `determinations.csv`, compact: repeated strings (court,
 /// county, section, rule, reason, citation, ...) are shared.
@@ -110,6 +110,8 @@ pub struct Row {
     pub citation: Arc<str>,
     pub prosecuting_agency: Arc<str>,
     pub decided_by: Arc<str>,
+    /// `both`, `doj_only` or `office_only` (empty when one kind of input was read).
+    pub source_kind: Arc<str>,
 }
 
 /// Why a row is on the review list.
@@ -687,6 +689,7 @@ fn parse_row(
         citation: strings.get(get(col::CITATION)),
         prosecuting_agency: strings.get(optional(3)),
         decided_by: strings.get(optional(4)),
+        source_kind: strings.get(optional(5)),
     })
 }
 

@@ -38,6 +38,7 @@ pub(crate) fn row(csv_line: u64, court: &str, determination: &str, relief: Relie
         citation: "HS 11361.8".into(),
         prosecuting_agency: "".into(),
         decided_by: "".into(),
+        source_kind: "".into(),
     }
 }
 

@@ -256,6 +256,10 @@ struct PacketCtx {
     id: String,
     rows: usize,
     people: usize,
+    /// Rows found only in the office's own records (the DOJ records read lack them).
+    office_only: usize,
+    /// Rows found in both the DOJ records and the office's records.
+    both_sources: usize,
     part: u32,
     parts: u32,
     reliefs: Vec<ReliefCtx>,
@@ -485,6 +489,8 @@ impl RunContext<'_> {
             id: p.id.clone(),
             rows: p.rows.len(),
             people: people.len(),
+            office_only: p.rows.iter().filter(|r| &*r.source_kind == "office_only").count(),
+            both_sources: p.rows.iter().filter(|r| &*r.source_kind == "both").count(),
             part: p.part,
             parts: p.parts,
             reliefs,
