@@ -160,13 +160,7 @@ fn docx_text(path: &Path) -> String {
             let body = &part[start + 1..];
             let end = body.find("</w:t>").unwrap_or(body.len());
             let run = &body[..end];
-            text.push_str(
-                &run.replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\"")
-                    .replace("&apos;", "'")
-                    .replace("&amp;", "&"),
-            );
+            text.push_str(&run.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"));
             text.push(' ');
         }
     }
