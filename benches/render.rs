@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use clearmotion::render::{self, Job, Metadata, specimen};
+use clearmotion::render::{self, Job, Metadata, fixtures};
 
 /// The allocator the binary uses.
 #[global_allocator]
@@ -47,7 +47,7 @@ fn main() {
 
     // Exhibit: split into volumes of 5,000 rows, rendered in parallel.
     let t = Instant::now();
-    let exhibit = specimen::exhibit(rows);
+    let exhibit = fixtures::exhibit(rows);
     let jobs: Vec<Job> = render::volumes(&exhibit, 5_000)
         .into_iter()
         .enumerate()
@@ -73,7 +73,7 @@ fn main() {
     let jobs: Vec<Job> = (0..forms.div_ceil(per_file))
         .map(|f| Job {
             path: dir.path().join(format!("forms-{f:03}.pdf")),
-            documents: (f * per_file..((f + 1) * per_file).min(forms)).map(|i| specimen::form(1 + i % 5, i)).collect(),
+            documents: (f * per_file..((f + 1) * per_file).min(forms)).map(|i| fixtures::form(1 + i % 5, i)).collect(),
             meta: meta.clone(),
         })
         .collect();

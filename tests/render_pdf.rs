@@ -4,14 +4,18 @@
 //! In CI the tools are installed by `.ci/run` and their absence is a
 //! failure; elsewhere a missing tool skips its check with a note.
 //!
-//! Looked at (pdftoppm -r 60 of `clearmotion specimen --rows 300`): page 1
-//! has the attorney block on lines 1–4 at the left, the court title on
-//! line 8, the caption boxes with the vertical and bottom rules, the notice
-//! justified on numbered lines; page 2 the indented single-spaced statute
-//! quote and the hanging list; the exhibit pages a repeated bold header,
-//! light zebra shading and wrapped names; the forms two ruled boxes with a
-//! drawn check mark, fill-in lines and signature lines, and the overflow
-//! attachment after the second form.
+//! The specimen is the production papers (`clearmotion::packet::specimen`):
+//! the built-in templates, Exhibit A table and per-case form for a made-up
+//! docket of fictitious people and the example office.
+//!
+//! Looked at (pdftoppm -r 50 of `clearmotion specimen --rows 60`): page 1
+//! the attorney block, the court title, the caption boxes and the notice on
+//! numbered lines; then the memorandum, the executed declaration, Exhibit A
+//! (a repeated bold header, zebra shading, relief groups continued across
+//! pages), the proposed order, the proof of service, the notice of
+//! challenged cases with Attachment 1 and its proof of service, and the two
+//! per-case forms, the second with its counts continued on an attachment
+//! page that names the person and the case.
 
 use std::path::Path;
 use std::process::Command;
@@ -81,18 +85,73 @@ fn text_extracts_in_reading_order_with_accents_and_section_signs() {
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ");
     for phrase in [
-        "PLEASE TAKE NOTICE that the People move under Health and Safety Code § 11361.8 for an order dismissing and sealing or redesignating",
-        "print as recorded: José Ángel Núñez-O'Brien.",
-        "SUPERIOR COURT OF THE STATE OF CALIFORNIA COUNTY OF SAN FRANCISCO",
-        "NÚÑEZ-O'BRIEN,JOSÉ",
-        "8 more — continued on Attachment 1",
+        "PLEASE TAKE NOTICE that the People of the State of California move under Health and Safety Code section 11361.8",
+        "SUPERIOR COURT OF THE STATE OF CALIFORNIA CITY AND COUNTY OF SAN FRANCISCO",
+        "ÁLVAREZ MUESTRA, JOSÉ ÁNGEL",
+        "NÚÑEZ-O'SAMPLE,DANI",
+        "(HS § 11361.9)",
+        "10 more — continued on Attachment 1",
         "Attachment 1: Counts",
     ] {
         assert!(joined.contains(phrase), "missing {phrase:?}");
     }
-    // Reading order: the notice before the memorandum, the memorandum before the exhibit.
+    // Reading order: the papers in filing order, each read top to bottom.
     let at = |s: &str| joined.find(s).unwrap_or_else(|| panic!("{s}"));
-    assert!(at("PLEASE TAKE NOTICE") < at("I. THE LAW") && at("I. THE LAW") < at("Birth date / CII"));
+    let order = [
+        "PLEASE TAKE NOTICE",
+        "MEMORANDUM OF POINTS AND AUTHORITIES",
+        "I. THE LAW",
+        "Birth date / CII",
+        "IT IS ORDERED",
+        "PROOF OF SERVICE",
+        "NOTICE OF CHALLENGED CASES",
+        "Attachment 1: Counts",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{:?} before {:?}", pair[0], pair[1]);
+    }
+}
+
+/// `specimen` shows what the office files: the production motion, order,
+/// notices and forms, and nothing of the hand-written specimen it once had.
+#[test]
+fn the_specimen_is_the_production_papers() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = specimen(dir.path(), "s.pdf", 30);
+    let text = output(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for phrase in [
+        "NOTICE OF MOTION AND MOTION",
+        "MEMORANDUM OF POINTS AND AUTHORITIES",
+        "I declare under penalty of perjury under the laws of the State of California",
+        "EXHIBIT A",
+        "[PROPOSED] ORDER",
+        "IT IS ORDERED",
+        "PROOF OF SERVICE",
+        "NOTICE OF CHALLENGED CASES",
+        "AVERY EXAMPLE",
+        "BLAKE SAMPLE",
+        "Judge of the Superior Court",
+    ] {
+        assert!(joined.contains(phrase), "missing {phrase:?}");
+    }
+    for old in [
+        "print as recorded",
+        "The figures reconcile",
+        "Case Nos.: See Exhibit A",
+        "THE CONVICTIONS",
+        "QUILLFEATHER",
+        "MARBLEWICK",
+        "ALEX EXAMPLE",
+        "JORDAN SAMPLE",
+        "Placeholder Street",
+        "Sample City",
+    ] {
+        assert!(!joined.contains(old), "old specimen text {old:?}");
+    }
 }
 
 #[test]
@@ -183,8 +242,9 @@ fn classify_writes_a_one_page_impact_summary_with_the_run_figures() {
     assert!(!text.contains("listed for challenge"), "{text}");
 }
 
-/// `specimen --docx` writes the Word copy of the specimen motion: a zip
-/// package with the motion's words, the same bytes in another process.
+/// `specimen --docx` writes the Word copy of the specimen's proposed order
+/// (as a packet folder's `03-proposed-order.docx`): a zip package with the
+/// order's words, the same bytes in another process.
 #[test]
 fn specimen_writes_a_word_copy_when_asked() {
     let dir = tempfile::tempdir().unwrap();
@@ -207,7 +267,8 @@ fn specimen_writes_a_word_copy_when_asked() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    assert!(xml.contains("MEMORANDUM OF POINTS AND AUTHORITIES") && xml.contains("PLEASE TAKE NOTICE"));
+    assert!(xml.contains("IT IS ORDERED") && xml.contains("GRANTED"), "the order");
+    assert!(!xml.contains("MEMORANDUM OF POINTS AND AUTHORITIES"), "not the motion");
     let mut styles = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("word/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains(r#"w:ascii="Times New Roman""#), "{styles}");

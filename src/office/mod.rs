@@ -304,8 +304,7 @@ impl Office {
     pub fn load(path: &Path) -> Result<Office, OfficeError> {
         let err = |message: String| OfficeError { file: path.to_owned(), message };
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read the office file: {e}")))?;
-        let mut office: Office = toml::from_str(&text).map_err(|e| err(one_line(&e.to_string())))?;
-        office.validate().map_err(err)?;
+        let mut office = Office::parse(&text, path)?;
         if let Some(templates) = &office.templates {
             let full = path.parent().unwrap_or(Path::new("")).join(templates);
             if !full.is_dir() {
@@ -313,6 +312,15 @@ impl Office {
             }
             office.templates = Some(full);
         }
+        Ok(office)
+    }
+
+    /// An office file's text, read and checked; `path` names it in errors.
+    /// A `templates` folder is left as written (see [`Office::load`]).
+    pub fn parse(text: &str, path: &Path) -> Result<Office, OfficeError> {
+        let err = |message: String| OfficeError { file: path.to_owned(), message };
+        let office: Office = toml::from_str(text).map_err(|e| err(one_line(&e.to_string())))?;
+        office.validate().map_err(err)?;
         Ok(office)
     }
 

@@ -439,8 +439,10 @@ impl RunContext<'_> {
         c.insert("volume", &volumes.first());
         c.insert("packet", &packet_ctx);
         let case_ctx = case.and_then(|rows| rows.first().map(|first| (first, rows))).map(|(first, rows)| {
-            let mut numbers: Vec<&str> = rows.iter().flat_map(|r| r.case_number.split("; ")).collect();
-            numbers.dedup();
+            // Each number once, in order (every count of a case repeats its numbers).
+            let mut seen = std::collections::HashSet::new();
+            let numbers: Vec<&str> =
+                rows.iter().flat_map(|r| r.case_number.split("; ")).filter(|n| seen.insert(*n)).collect();
             CaseCtx { name: first.name.to_string(), aka: first.aka.to_string(), numbers: numbers.join(", ") }
         });
         c.insert("case", &case_ctx);

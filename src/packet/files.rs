@@ -192,12 +192,7 @@ pub(super) fn write_into(
         }
     }
     for (court, list) in &courts {
-        let ctx = run.context(court, None::<&Courthouse>, None, list.len(), None);
-        let mut parts = markup::Parts::default();
-        parts.tables.insert("challenged".into(), documents::challenged_table(list));
-        let notice = templates.document("challenged.cm", &ctx, &parts)?;
-        drop(parts);
-        let service = templates.document("service.cm", &ctx, &markup::Parts::default())?;
+        let (notice, service) = notice_documents(court, list, run, templates)?;
         let folder = Folder {
             root: dir,
             name: stem::unique(&format!("{}-challenged", stem::slug(&court.county)), &mut used),
@@ -342,13 +337,10 @@ fn bulk_packet(
     let volumes = write_exhibit(&exhibit, packet, &ctx, run, templates, &folder, options, written)?;
     insert_volumes(&mut ctx, &volumes.iter().map(|v| v.volume.clone()).collect::<Vec<_>>());
 
-    let none = markup::Parts::default();
-    let motion = templates.document("motion.cm", &ctx, &none)?;
     // The proposed order's document model: the one source of the PDF below
     // and of any other copy of the order (the Word copy, kind `order_docx`,
     // is written from this `order` by `order_copies`).
-    let order = templates.document("order.cm", &ctx, &none)?;
-    let service = templates.document("service.cm", &ctx, &none)?;
+    let [motion, order, service] = packet_documents(&ctx, templates)?;
     let title = |what: &str| metadata(run, format!("{what}: motion under HS 11361.8, {}", packet.id));
     order_copies(&folder, &order, &title("Proposed order"), rows, written)?;
     let kept = options.combined.then(|| (motion.clone(), order.clone(), service.clone()));
@@ -418,6 +410,55 @@ fn bulk_packet(
         }
     }
     Ok(())
+}
+
+/// The papers of a bulk packet but its Exhibit A, from the packet's context
+/// (`RunContext::context`, with the exhibit's volumes inserted): the motion,
+/// the proposed order and the proof of service.
+pub(super) fn packet_documents(ctx: &tera::Context, templates: &Templates) -> Result<[Document; 3], PacketError> {
+    let none = markup::Parts::default();
+    Ok([
+        templates.document("motion.cm", ctx, &none)?,
+        templates.document("order.cm", ctx, &none)?,
+        templates.document("service.cm", ctx, &none)?,
+    ])
+}
+
+/// The notice of challenged cases of one court (with Attachment 1) and its
+/// proof of service.
+pub(super) fn notice_documents(
+    court: &Court,
+    list: &[&Challenged],
+    run: &RunContext,
+    templates: &Templates,
+) -> Result<(Document, Document), PacketError> {
+    let ctx = run.context(court, None::<&Courthouse>, None, list.len(), None);
+    let mut parts = markup::Parts::default();
+    parts.tables.insert("challenged".into(), documents::challenged_table(list));
+    let notice = templates.document("challenged.cm", &ctx, &parts)?;
+    drop(parts);
+    let service = templates.document("service.cm", &ctx, &markup::Parts::default())?;
+    Ok((notice, service))
+}
+
+/// Per-case mode: the motion-and-order form of one case (a packet of one
+/// case), its first count numbered `number`, with its bookmark.
+pub(super) fn case_document(
+    case: &Packet,
+    number: u64,
+    challenged: usize,
+    run: &RunContext,
+    templates: &Templates,
+) -> Result<Document, PacketError> {
+    let court = &case.court;
+    let rows: Vec<&DocketRow> = case.rows.iter().collect();
+    let ctx = run.context(court, case.courthouse.as_deref(), Some(case), challenged, Some(&rows));
+    let mut parts = markup::Parts::default();
+    parts.forms.insert("case".into(), documents::case_form(run.office, court, &rows, number, run.as_of));
+    let mut doc = templates.document("form.cm", &ctx, &parts)?;
+    let numbers = rows.first().map(|r| r.case_number.replace("; ", ", ")).unwrap_or_default();
+    doc.bookmark = Some(format!("Case {numbers}"));
+    Ok(doc)
 }
 
 /// Other copies of the proposed order, made from the same document model as
@@ -498,15 +539,8 @@ fn per_case_court(
             let mut documents = Vec::with_capacity(cases.len());
             let mut number = 1u64;
             for case in cases {
-                let rows: Vec<&DocketRow> = case.rows.iter().collect();
-                let ctx = run.context(court, house, Some(case), challenged, Some(&rows));
-                let mut parts = markup::Parts::default();
-                parts.forms.insert("case".into(), documents::case_form(run.office, court, &rows, number, run.as_of));
-                let mut doc = templates.document("form.cm", &ctx, &parts)?;
-                let numbers = rows.first().map(|r| r.case_number.replace("; ", ", ")).unwrap_or_default();
-                doc.bookmark = Some(format!("Case {numbers}"));
-                documents.push(doc);
-                number += rows.len() as u64;
+                documents.push(case_document(case, number, challenged, run, templates)?);
+                number += case.rows.len() as u64;
             }
             let csv = "cases.csv";
             let rows = clerk_csv::write(&merged, &folder.path(csv))?;
@@ -660,7 +694,7 @@ struct VolumeFile {
 }
 
 /// The Exhibit A document of one volume (or the whole exhibit).
-fn exhibit_document(
+pub(super) fn exhibit_document(
     exhibit: &ExhibitRows,
     volume: &ExhibitVolume,
     ctx: &tera::Context,

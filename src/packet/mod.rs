@@ -25,6 +25,7 @@
 pub mod citations;
 pub mod documents;
 pub mod files;
+pub mod specimen;
 pub mod templates;
 
 use std::path::{Path, PathBuf};

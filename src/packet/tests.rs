@@ -332,3 +332,26 @@ fn exhibit_volumes_repeat_the_group_heading_and_bookmark_groups_and_initials() {
     assert_eq!(exhibit.table(0, 2).widths, exhibit.table(5, 8).widths);
     assert!(whole.widths.is_some());
 }
+
+/// A per-case form's footer names each case number once, though every count
+/// of the case repeats them ("SF-1; SF-2" on 3 counts was "SF-1, SF-2, SF-1, ...").
+#[test]
+fn a_case_names_each_case_number_once() {
+    let office = office();
+    let run = run_context(&office);
+    let mut rows = Vec::new();
+    for i in 0..3u64 {
+        let mut r = row(i + 2, "CASC SAN FRANCISCO", "dismiss", Relief::DismissAndSeal);
+        r.county = "SAN FRANCISCO".into();
+        r.case_number = "SF-1; SF-2".into();
+        rows.push(r);
+    }
+    let docket = Docket::build(
+        rows,
+        &CourtResolver::new(&office),
+        &PacketOptions { mode: Mode::PerCase, ..PacketOptions::default() },
+    );
+    let templates = Templates::load(None).unwrap();
+    let form = files::case_document(&docket.packets[0], 1, 0, &run, &templates).unwrap();
+    assert!(form.title.ends_with("CASE SF-1, SF-2"), "{}", form.title);
+}

@@ -455,7 +455,7 @@ mod tests {
     #[test]
     fn keep_groups_and_supplied_parts() {
         let mut parts = Parts::default();
-        parts.tables.insert("exhibit".into(), super::super::specimen::exhibit_table());
+        parts.tables.insert("exhibit".into(), super::super::fixtures::exhibit_table());
         let doc = parse(
             "e.cm",
             "@paper plain\n@footer E\n@keep\n@heading A\nText.\n@endkeep\n@table exhibit\n@bookmark 2 Case 1\n",

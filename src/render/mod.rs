@@ -12,11 +12,13 @@
 //! caller passes in [`Metadata::date`]. The same input gives the same bytes.
 
 pub mod docx;
+/// Layout fixtures for the renderer's tests and benchmark; never papers.
+#[doc(hidden)]
+pub mod fixtures;
 pub mod fonts;
 pub mod layout;
 pub mod markup;
 pub mod pdf;
-pub mod specimen;
 #[cfg(test)]
 mod tests;
 

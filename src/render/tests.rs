@@ -1,4 +1,4 @@
-//! Layout and PDF tests on the specimen documents and on small made-up ones.
+//! Layout and PDF tests on the layout fixtures (`fixtures`) and on small made-up ones.
 
 use std::collections::BTreeSet;
 
@@ -78,7 +78,7 @@ fn line_numbers_sit_on_the_baselines_of_double_spaced_text() {
 
 #[test]
 fn single_spaced_text_falls_on_or_halfway_between_numbered_lines() {
-    let out = layout::lay_out(&[specimen::motion()]);
+    let out = layout::lay_out(&[fixtures::motion()]);
     for page in &out.pages {
         for (_, y, _, text) in body_texts(page) {
             let half = (y - FIRST_BASELINE) / (LINE_PITCH / 2.0);
@@ -89,7 +89,7 @@ fn single_spaced_text_falls_on_or_halfway_between_numbered_lines() {
 
 #[test]
 fn nothing_is_drawn_outside_the_margins() {
-    let out = layout::lay_out(&[specimen::motion(), specimen::exhibit(120), specimen::form(9, 3)]);
+    let out = layout::lay_out(&[fixtures::motion(), fixtures::exhibit(120), fixtures::form(9, 3)]);
     for page in &out.pages {
         let doc = page.document;
         let geo = Geometry::of(if doc == 0 { Paper::Pleading } else { Paper::Plain });
@@ -127,7 +127,7 @@ fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
 
 #[test]
 fn caption_text_never_overlaps_and_leaves_the_clerks_corner_blank() {
-    let out = layout::lay_out(&[specimen::motion()]);
+    let out = layout::lay_out(&[fixtures::motion()]);
     let first = &out.pages[0];
     let boxes: Vec<(f32, f32, f32, f32, &str)> = first
         .items
@@ -241,7 +241,7 @@ fn non_breaking_spaces_keep_section_signs_with_their_numbers() {
 #[test]
 fn table_headers_repeat_and_rows_are_never_split_or_lost() {
     let rows = 700;
-    let out = layout::lay_out(&[specimen::exhibit(rows)]);
+    let out = layout::lay_out(&[fixtures::exhibit(rows)]);
     assert!(out.pages.len() > 10);
     let mut seen = Vec::new();
     for page in &out.pages {
@@ -261,7 +261,7 @@ fn table_headers_repeat_and_rows_are_never_split_or_lost() {
 
 #[test]
 fn column_widths_follow_content_within_limits() {
-    let mut t = specimen::exhibit_table();
+    let mut t = fixtures::exhibit_table();
     t.rows.push(Row::Cells { number: Some(1), cells: vec!["A,B".into(); 8] });
     let widths = layout::column_widths(&t, 495.0, 3.0, 9.0);
     assert_eq!(widths.len(), t.columns.len() + 1);
@@ -273,7 +273,7 @@ fn column_widths_follow_content_within_limits() {
 
 #[test]
 fn forms_draw_check_marks_as_paths_and_overflow_to_an_attachment() {
-    let out = layout::lay_out(&[specimen::form(14, 7)]);
+    let out = layout::lay_out(&[fixtures::form(14, 7)]);
     assert_eq!(out.pages.len(), 2, "form and one attachment page");
     let checks = out.pages[0].items.iter().filter(|i| matches!(i, Item::Check { .. })).count();
     assert_eq!(checks, 1);
@@ -285,7 +285,7 @@ fn forms_draw_check_marks_as_paths_and_overflow_to_an_attachment() {
         out.pages[1].texts().filter(|t| t.1 < LAST_BASELINE).filter_map(|t| t.3.parse().ok()).collect();
     assert_eq!(counts, (7..=14).collect::<BTreeSet<u64>>());
     // A form that fits is one page.
-    assert_eq!(layout::lay_out(&[specimen::form(3, 1)]).pages.len(), 1);
+    assert_eq!(layout::lay_out(&[fixtures::form(3, 1)]).pages.len(), 1);
 }
 
 #[test]
@@ -298,9 +298,9 @@ fn missing_glyphs_are_reported_not_dropped() {
 
 #[test]
 fn documents_number_their_own_pages_and_get_an_outline_entry_each() {
-    let mut exhibit = specimen::exhibit(120);
+    let mut exhibit = fixtures::exhibit(120);
     exhibit.first_page = 5;
-    let out = layout::lay_out(&[specimen::motion(), exhibit]);
+    let out = layout::lay_out(&[fixtures::motion(), exhibit]);
     let starts: Vec<(usize, &str)> =
         out.outline.iter().filter(|o| o.level == 0).map(|o| (o.page, o.title.as_str())).collect();
     assert_eq!(starts.len(), 2);
@@ -312,10 +312,10 @@ fn documents_number_their_own_pages_and_get_an_outline_entry_each() {
 
 #[test]
 fn identical_input_gives_identical_bytes_in_any_order_and_thread() {
-    let docs = vec![specimen::motion(), specimen::exhibit(60), specimen::form(9, 2)];
+    let docs = vec![fixtures::motion(), fixtures::exhibit(60), fixtures::form(9, 2)];
     let once = pdf::to_bytes(&layout::lay_out(&docs), &meta()).unwrap();
     // Another document first, in the same process, changes nothing.
-    let _ = pdf::to_bytes(&layout::lay_out(&[specimen::form(2, 9)]), &meta()).unwrap();
+    let _ = pdf::to_bytes(&layout::lay_out(&[fixtures::form(2, 9)]), &meta()).unwrap();
     let again = pdf::to_bytes(&layout::lay_out(&docs), &meta()).unwrap();
     let threaded = std::thread::scope(|s| {
         let a = s.spawn(|| pdf::to_bytes(&layout::lay_out(&docs), &meta()).unwrap());
@@ -328,7 +328,7 @@ fn identical_input_gives_identical_bytes_in_any_order_and_thread() {
 
 #[test]
 fn the_outline_nests_sections_under_documents_in_order() {
-    let docs = vec![specimen::motion(), specimen::exhibit(10)];
+    let docs = vec![fixtures::motion(), fixtures::exhibit(10)];
     let bytes = pdf::to_bytes(&layout::lay_out(&docs), &meta()).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let catalog = doc.catalog().unwrap();
@@ -367,7 +367,7 @@ fn the_outline_nests_sections_under_documents_in_order() {
 
 /// A readable picture of where text lands: one line per text line, with
 /// its pleading line number. Reviewed by looking at the PNG of the same
-/// pages (`clearmotion specimen`).
+/// pages (the fixture motion rendered to PDF).
 fn layout_snapshot(pages: &[Page]) -> String {
     let mut out = String::new();
     for page in pages {
@@ -395,13 +395,13 @@ fn layout_snapshot(pages: &[Page]) -> String {
 
 #[test]
 fn motion_layout_snapshot() {
-    let out = layout::lay_out(&[specimen::motion()]);
+    let out = layout::lay_out(&[fixtures::motion()]);
     insta::assert_snapshot!(layout_snapshot(&out.pages));
 }
 
 #[test]
 fn long_tables_split_into_volumes_that_continue_rows_groups_and_pages() {
-    let exhibit = specimen::exhibit(250);
+    let exhibit = fixtures::exhibit(250);
     let whole = layout::lay_out(std::slice::from_ref(&exhibit));
     let vols = volumes(&exhibit, 100);
     assert_eq!(vols.len(), 3);
@@ -430,7 +430,7 @@ fn render_all_writes_every_job_in_order() {
     let jobs: Vec<Job> = (0..5)
         .map(|i| Job {
             path: dir.path().join(format!("form-{i}.pdf")),
-            documents: vec![specimen::form(2 + i, i)],
+            documents: vec![fixtures::form(2 + i, i)],
             meta: meta(),
         })
         .collect();
@@ -447,7 +447,7 @@ fn render_all_writes_every_job_in_order() {
 #[test]
 fn stats_say_where_each_document_starts() {
     let mut bytes = Vec::new();
-    let stats = render(&[specimen::motion(), specimen::form(2, 1)], &meta(), &mut bytes).unwrap();
+    let stats = render(&[fixtures::motion(), fixtures::form(2, 1)], &meta(), &mut bytes).unwrap();
     let starts: Vec<usize> = stats.documents.iter().map(|d| d.1).collect();
     assert_eq!(starts, [1, stats.pages]);
     assert!(stats.documents[0].0.starts_with("NOTICE OF MOTION"));
@@ -455,7 +455,7 @@ fn stats_say_where_each_document_starts() {
 
 #[test]
 fn text_exactly_as_wide_as_its_column_does_not_wrap() {
-    let mut table = specimen::exhibit_table();
+    let mut table = fixtures::exhibit_table();
     for n in 1..=150 {
         table.rows.push(Row::Cells { number: Some(n), cells: vec!["LEVEL".into(), "1234567890".into()] });
     }
@@ -473,7 +473,7 @@ fn text_exactly_as_wide_as_its_column_does_not_wrap() {
 
 #[test]
 fn long_headers_and_footers_take_two_lines_inside_the_margins() {
-    let mut doc = specimen::exhibit(10);
+    let mut doc = fixtures::exhibit(10);
     doc.title = "EXHIBIT A TO THE MOTION UNDER HEALTH AND SAFETY CODE SECTION 11361.8 — SUPERIOR COURT OF THE STATE OF CALIFORNIA, CITY AND COUNTY OF SAN FRANCISCO".into();
     doc.header = Some("REDACTED REVIEW DRAFT — CONFIDENTIAL — CONTAINS CRIMINAL HISTORY INFORMATION OF IDENTIFIED PEOPLE — NOT FOR FILING".into());
     let out = layout::lay_out(&[doc]);
@@ -488,7 +488,7 @@ fn long_headers_and_footers_take_two_lines_inside_the_margins() {
 
 #[test]
 fn a_document_can_have_its_own_outline_entry() {
-    let out = layout::lay_out(&[specimen::form(2, 5), specimen::form(2, 6)]);
+    let out = layout::lay_out(&[fixtures::form(2, 5), fixtures::form(2, 6)]);
     let entries: Vec<(&str, usize, u8)> = out.outline.iter().map(|o| (o.title.as_str(), o.page, o.level)).collect();
     assert_eq!(entries, [("Case SF-2001-000005", 0, 0), ("Case SF-2001-000006", 1, 0)]);
     assert!(out.pages[0].texts().any(|t| t.3 == "MOTION AND ORDER UNDER HS § 11361.8"), "the footer keeps the title");

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use super::*;
-use crate::render::specimen;
+use crate::render::fixtures;
 
 fn meta() -> Metadata {
     Metadata {
@@ -67,10 +67,10 @@ pub(crate) fn document_text(bytes: &[u8]) -> String {
 
 #[test]
 fn the_same_documents_give_the_same_bytes() {
-    let docs = vec![specimen::motion(), specimen::form(3, 1)];
+    let docs = vec![fixtures::motion(), fixtures::form(3, 1)];
     let first = to_bytes(&docs, &meta()).unwrap();
     // Other documents in between must not change the next file (no counters carried over).
-    to_bytes(&[specimen::exhibit(5)], &meta()).unwrap();
+    to_bytes(&[fixtures::exhibit(5)], &meta()).unwrap();
     let second = std::thread::spawn(move || to_bytes(&docs, &meta()).unwrap()).join().unwrap();
     assert!(first == second, "two writes of the same documents differ");
     // Paragraph ids are unique.
@@ -84,7 +84,7 @@ fn the_same_documents_give_the_same_bytes() {
 
 #[test]
 fn zip_entries_carry_a_fixed_time_never_the_clock() {
-    let bytes = to_bytes(&[specimen::motion()], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::motion()], &meta()).unwrap();
     let parts = parts(&bytes);
     assert!(parts.len() >= 8);
     for (name, _, time) in &parts {
@@ -95,7 +95,7 @@ fn zip_entries_carry_a_fixed_time_never_the_clock() {
 
 #[test]
 fn package_properties_come_from_the_metadata_and_its_date() {
-    let bytes = to_bytes(&[specimen::motion()], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::motion()], &meta()).unwrap();
     let core = part(&bytes, "docProps/core.xml");
     assert!(core.contains("<dc:title>Proposed order &lt;&amp;&gt; test</dc:title>"), "{core}");
     assert!(core.contains("<dc:creator>Office of the District Attorney</dc:creator>"), "{core}");
@@ -104,13 +104,13 @@ fn package_properties_come_from_the_metadata_and_its_date() {
     assert!(core.contains(r#"<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-01T00:00:00Z</dcterms:modified>"#));
     assert!(!core.contains("1970") && !core.contains("unknown"), "{core}");
     // No date given: none recorded.
-    let bytes = to_bytes(&[specimen::motion()], &Metadata { date: None, ..meta() }).unwrap();
+    let bytes = to_bytes(&[fixtures::motion()], &Metadata { date: None, ..meta() }).unwrap();
     assert!(!part(&bytes, "docProps/core.xml").contains("dcterms:created"));
 }
 
 #[test]
 fn letter_paper_pleading_margins_line_numbers_and_times_12() {
-    let bytes = to_bytes(&[specimen::motion()], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::motion()], &meta()).unwrap();
     let xml = part(&bytes, "word/document.xml");
     assert!(xml.contains(r#"<w:pgSz w:w="12240" w:h="15840""#), "letter paper");
     assert!(xml.contains(r#"w:left="1680""#) && xml.contains(r#"w:right="900""#), "pleading margins");
@@ -129,7 +129,7 @@ fn letter_paper_pleading_margins_line_numbers_and_times_12() {
     }
     // A plain paper (exhibit) has no line numbers and the plain margin; its
     // header line and its first page number are kept, in schema order.
-    let mut exhibit = specimen::exhibit(3);
+    let mut exhibit = fixtures::exhibit(3);
     exhibit.first_page = 41;
     let bytes = to_bytes(&[exhibit], &meta()).unwrap();
     let xml = part(&bytes, "word/document.xml");
@@ -144,7 +144,7 @@ fn letter_paper_pleading_margins_line_numbers_and_times_12() {
 
 #[test]
 fn table_headers_repeat_and_rows_never_split() {
-    let bytes = to_bytes(&[specimen::exhibit(40)], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::exhibit(40)], &meta()).unwrap();
     let xml = part(&bytes, "word/document.xml");
     assert_eq!(xml.matches("<w:tblHeader />").count(), 1, "one header row");
     assert!(!xml.contains(&HEADER_MARK.to_string()), "the marker is gone");
@@ -163,11 +163,11 @@ fn table_headers_repeat_and_rows_never_split() {
 
 #[test]
 fn words_styles_lists_quotes_and_signatures() {
-    let bytes = to_bytes(&[specimen::motion()], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::motion()], &meta()).unwrap();
     let xml = part(&bytes, "word/document.xml");
     let text = document_text(&bytes);
     // Every word of every paragraph, in order.
-    let model: Vec<String> = specimen::motion()
+    let model: Vec<String> = fixtures::motion()
         .blocks
         .iter()
         .filter_map(|b| match b {
@@ -193,7 +193,7 @@ fn words_styles_lists_quotes_and_signatures() {
 
 #[test]
 fn forms_keep_their_words_and_check_boxes_are_characters() {
-    let bytes = to_bytes(&[specimen::form(14, 2)], &meta()).unwrap();
+    let bytes = to_bytes(&[fixtures::form(14, 2)], &meta()).unwrap();
     let text = document_text(&bytes);
     assert!(text.contains("☒ Redesignation or dismissal"), "{text}");
     assert!(text.contains("☐ The motion is DENIED."), "{text}");
@@ -209,9 +209,9 @@ fn write_docx_replaces_the_file_atomically() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("03-proposed-order.docx");
     std::fs::write(&path, b"old").unwrap();
-    write_docx(&[specimen::motion()], &meta(), &path).unwrap();
+    write_docx(&[fixtures::motion()], &meta(), &path).unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    assert_eq!(bytes, to_bytes(&[specimen::motion()], &meta()).unwrap());
+    assert_eq!(bytes, to_bytes(&[fixtures::motion()], &meta()).unwrap());
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }

@@ -212,7 +212,9 @@ fn the_word_order_has_the_words_of_the_pdf_order() {
 }
 
 /// Writes the sample order as `$CLEARMOTION_DOCX_OUT/order.{docx,pdf}`, and
-/// a specimen exhibit and form as Word files, to look at (LibreOffice: `soffice --headless --convert-to pdf`).
+/// the specimen's Exhibit A and per-case form (with counts enough for an
+/// attachment) as Word files, to look at (LibreOffice: `soffice --headless
+/// --convert-to pdf`).
 #[test]
 fn write_the_sample_order_when_asked() {
     let Ok(dir) = std::env::var("CLEARMOTION_DOCX_OUT") else { return };
@@ -220,8 +222,8 @@ fn write_the_sample_order_when_asked() {
     let dir = std::path::Path::new(&dir);
     crate::render::docx::write_docx(std::slice::from_ref(&order), &meta, &dir.join("order.docx")).unwrap();
     render::render_file(std::slice::from_ref(&order), &meta, &dir.join("order.pdf")).unwrap();
-    let exhibit = render::specimen::exhibit(60);
-    crate::render::docx::write_docx(&[exhibit], &meta, &dir.join("exhibit.docx")).unwrap();
-    let form = render::specimen::form(14, 2);
+    let mut specimen = crate::packet::specimen::papers(60).unwrap();
+    crate::render::docx::write_docx(&[specimen.exhibit], &meta, &dir.join("exhibit.docx")).unwrap();
+    let form = specimen.forms.pop().unwrap();
     crate::render::docx::write_docx(&[form], &meta, &dir.join("form.docx")).unwrap();
 }

@@ -1,10 +1,13 @@
-//! Specimen documents: every kind of block, with clearly fake people, for
-//! the renderer's tests, the benchmark and for looking at the pages.
-//! (The real packets are built from templates by the packet stage.)
+//! Layout fixtures: hand-made documents using every kind of block (quote,
+//! list, zebra table, form with an overflow attachment), with clearly fake
+//! people, for the renderer's unit tests and the render benchmark only.
+//! They are not court papers and never reach one: `clearmotion specimen`
+//! renders the production papers ([`crate::packet::specimen`]), and the
+//! packets are built from templates by the packet stage.
 
 use super::{Align, Block, Caption, Column, Document, Field, FormItem, Paper, Paragraph, Row, Signature, Span, Table};
 
-/// A short motion on pleading paper using every text feature.
+/// A short pleading-paper document using every text feature.
 pub fn motion() -> Document {
     let mut d =
         Document::new("NOTICE OF MOTION AND MOTION TO DISMISS AND SEAL OR REDESIGNATE CONVICTIONS", Paper::Pleading);
