@@ -36,7 +36,8 @@ for mode in bulk per-case; do
   read -r relief pages files < <(python3 -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-print(sum(int(r["rows"]) for r in rows if r["relief"] != "challenged"), sum(int(r["pages"]) for r in rows), len(rows))
+pdfs = [r for r in rows if r["file"].endswith(".pdf") and r["kind"] != "combined"]
+print(sum(int(r["rows"]) for r in pdfs if r["kind"] in ("exhibit", "forms")), sum(int(r["pages"]) for r in pdfs), len(pdfs))
 ' "$out/packets/index.csv")
   awk -v mode="$mode" -v rows="$rows" -v relief="$relief" -v pages="$pages" -v files="$files" -v secs="$best" -v kb="$rss" \
     'BEGIN{printf "run, %-8s %9d input rows %7d packet rows %3d PDFs %7d pages %7.2f s %8.1f MB peak\n", mode, rows, relief, files, pages, secs, kb/1024}'

@@ -322,3 +322,34 @@ fn per_case_forms_follow_the_san_francisco_2019_form() {
     }
     assert!(checked > 1000, "{checked} glyphs on forms");
 }
+
+/// A case whose counts each carry two case numbers: every table row takes
+/// two lines, so fewer rows fit; the form still holds the judge's order and
+/// signature on its one page (the rest of the counts go to the attachment).
+#[test]
+fn a_form_whose_counts_carry_two_case_numbers_stays_on_one_page() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let header = "person_id,name,dob,cii,case_number,court,county,code_section,level,conviction_date,sentence_end_date,prosecuting_agency,count";
+    let mut cases = String::from(header);
+    for count in 1..=5 {
+        cases.push_str(&format!(
+            "\nT-9,\"TWOFOLD,CASEY\",1971-02-03,0000900109,SF-2003-000111; SCN-000222,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2003-05-06,2003-06-06,San Francisco District Attorney,{count}"
+        ));
+    }
+    let path = dir.path().join("cases.csv");
+    std::fs::write(&path, cases + "\n").unwrap();
+    let office = office_with(dir.path(), "mode = \"bulk\"", "mode = \"per_case\"");
+    let out = dir.path().join("out");
+    ok(run(&out, &office, &[path.to_str().unwrap()]));
+    let pages = pages(&out.join("packets"));
+    let forms: Vec<&String> = pages.iter().filter(|p| p.contains("MOTION AND ORDER UNDER")).collect();
+    let first = forms.iter().find(|p| p.contains("MOTION (")).unwrap();
+    assert!(first.contains("Judge of the Superior Court"), "the order left the form's page: {first}");
+    // Every page is the form or its attachment: nothing spills onto a page of its own.
+    for page in &forms {
+        assert!(page.contains("MOTION (") || page.contains("Attachment 1: Counts (continued)"), "{page}");
+    }
+}

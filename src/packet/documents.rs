@@ -790,7 +790,18 @@ pub fn case_form(office: &Office, court: &Court, rows: &[&DocketRow], first: u64
     let paragraphs = [statutory_dismissal, policy_dismissal, redesignation, petition].iter().filter(|b| **b).count();
     let cost =
         2 * paragraphs.saturating_sub(2) + 2 * usize::from(!rows[0].aka.is_empty()) + usize::from(petition_sealed);
-    let max_rows = 6usize.saturating_sub(cost).clamp(1, 4);
+    // The budget is in table lines: a count with two case numbers takes two.
+    let budget = 6usize.saturating_sub(cost).clamp(1, 4);
+    let mut lines = 0;
+    let mut max_rows = 0;
+    for row in rows {
+        let height = row.case_number.split("; ").count().max(1);
+        if max_rows > 0 && lines + height > budget {
+            break;
+        }
+        lines += height;
+        max_rows += 1;
+    }
     let plain = |text: String| vec![Span::plain(text)];
     let check = |checked: bool, text: String, indent: f32| FormItem::Check { checked, label: plain(text), indent };
     let signer = &o.signing_attorney;
