@@ -19,8 +19,9 @@ runs=${RUNS:-2}
 mkdir -p "$data"
 input="$data/la-$rows.dat"
 [ -s "$input" ] || "$bin" sample --rows "$rows" --seed 1 --county "LOS ANGELES" --out "$input" >/dev/null
-sed 's/^mode = "bulk"/mode = "bulk"/' samples/office.toml > "$data/office-bulk.toml"
-sed 's/^mode = "bulk"/mode = "per_case"/' samples/office.toml > "$data/office-per-case.toml"
+# The sample office, as a Los Angeles office (a run for another county's office is refused).
+sed 's/^county = "SAN FRANCISCO"/county = "LOS ANGELES"/' samples/office.toml > "$data/office-bulk.toml"
+sed 's/^mode = "bulk"/mode = "per_case"/' "$data/office-bulk.toml" > "$data/office-per-case.toml"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for mode in bulk per-case; do

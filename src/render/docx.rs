@@ -887,17 +887,7 @@ impl Writer {
                 self.push(p);
             }
             FormItem::Overflow { table, max_rows, attachment_title } => {
-                let mut count = 0usize;
-                let mut cut = table.rows.len();
-                for (k, row) in table.rows.iter().enumerate() {
-                    if matches!(row, Row::Cells { .. }) {
-                        if count == *max_rows {
-                            cut = k;
-                            break;
-                        }
-                        count += 1;
-                    }
-                }
+                let cut = table.overflow_cut(*max_rows);
                 let mut shown = table.clone();
                 shown.rows.truncate(cut);
                 self.table(&shown);

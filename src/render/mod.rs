@@ -172,6 +172,24 @@ pub struct Table {
     pub widths: Option<Vec<f32>>,
 }
 
+impl Table {
+    /// Where a form's overflow table is cut: the index of the first row past
+    /// `max_rows` rows of cells (group and bookmark rows ride along), or
+    /// the whole table when it fits.
+    pub fn overflow_cut(&self, max_rows: usize) -> usize {
+        let mut count = 0usize;
+        for (k, row) in self.rows.iter().enumerate() {
+            if matches!(row, Row::Cells { .. }) {
+                if count == max_rows {
+                    return k;
+                }
+                count += 1;
+            }
+        }
+        self.rows.len()
+    }
+}
+
 /// One line of a signature block.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Signature {

@@ -172,17 +172,7 @@ impl Composer<'_> {
             }
             FormItem::Overflow { table, max_rows, attachment_title } => {
                 let mut shown = table.clone();
-                let mut count = 0usize;
-                let mut cut = table.rows.len();
-                for (k, row) in table.rows.iter().enumerate() {
-                    if matches!(row, Row::Cells { .. }) {
-                        if count == *max_rows {
-                            cut = k;
-                            break;
-                        }
-                        count += 1;
-                    }
-                }
+                let cut = table.overflow_cut(*max_rows);
                 shown.rows.truncate(cut);
                 self.y += pitch;
                 self.table(&shown);
