@@ -105,7 +105,8 @@ fn mapping_naming_a_column_the_export_lacks_names_the_mapping_file_and_key() {
 fn numbered_counts_are_two_convictions_and_an_exact_copy_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let header = "person_id,name,case_number,court,county,code_section,level,conviction_date,count";
-    let row = |count: u32| format!("P1,\"DOE,JAN\",SF-1,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04,{count}");
+    let row =
+        |count: u32| format!("P1,\"DOE,JAN\",SF-1,CASC SAN FRANCISCO,SAN FRANCISCO,11359 HS,F,2001-03-04,{count}");
     let counted = dir.path().join("counted.csv");
     std::fs::write(&counted, format!("{header}\n{}\n{}\n", row(1), row(2))).unwrap();
     let (status, json, stderr) = inspect(&[counted.to_str().unwrap()]);

@@ -364,7 +364,9 @@ fn the_sworn_text_states_the_records_truly() {
     let (text, notice) = papers(dir.path());
     assert!(text.contains("the criminal-history records of the California Department of Justice provided to the office under Health and Safety Code section 11361.9 (doj-sample.dat) and the office's own case records (caselist.csv)"), "{text}");
     assert!(text.contains("The records are dated October 15, 2026. Of the convictions in this motion's Exhibit A,"));
-    assert!(text.contains("each is listed once. Eligibility was assessed as of November 1, 2026 (the assessment date)"));
+    assert!(
+        text.contains("each is listed once. Eligibility was assessed as of November 1, 2026 (the assessment date)")
+    );
     for wrong in ["SHA-256", "hash", "add up", "records of the Department of Justice as of", "was decided as of", " + "]
     {
         assert!(!text.contains(wrong) && !notice.contains(wrong), "{wrong:?} in the papers");

@@ -160,7 +160,13 @@ fn docx_text(path: &Path) -> String {
             let body = &part[start + 1..];
             let end = body.find("</w:t>").unwrap_or(body.len());
             let run = &body[..end];
-            text.push_str(&run.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"));
+            text.push_str(
+                &run.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            );
             text.push(' ');
         }
     }
@@ -282,7 +288,8 @@ fn sample_run_writes_packets_that_match_their_clerk_files_and_reconcile() {
         assert!(text.contains(&count), "{}: no {count:?}", pdf.display());
         assert!(text.contains("as of November 1, 2026"));
         // The declaration says which convictions came from the office's records alone.
-        let layout = Command::new("pdftotext").args(["-layout"]).arg(pdf.join("01-motion.pdf")).arg("-").output().unwrap();
+        let layout =
+            Command::new("pdftotext").args(["-layout"]).arg(pdf.join("01-motion.pdf")).arg("-").output().unwrap();
         let motion: Vec<String> = String::from_utf8_lossy(&layout.stdout)
             .lines()
             .map(|l| {

@@ -195,12 +195,17 @@ pub fn render(request: &Request) -> Result<Status, Error> {
     let ledger_path = clearmotion::ledger::locate(request.ledger, office.ledger.as_deref(), Some(request.office_path));
     let filed = match &ledger_path {
         Some(path) => {
-            // Only the convictions this run decided are looked up in the ledger.
-            let mut keys: Vec<(String, String)> = Vec::new();
-            clearmotion::docket::read_rows(&determinations, |row| {
-                keys.push((row.subject_id.to_string(), row.count_id.to_string()))
-            })?;
-            clearmotion::ledger::Ledger::open(path)?.filed_among(keys.iter().map(|(s, c)| (s.as_str(), c.as_str())))?
+            let mut ledger = clearmotion::ledger::Ledger::open(path)?;
+            if ledger.counts()?.filed == 0 {
+                Default::default()
+            } else {
+                // Only the convictions this run decided are looked up in the ledger.
+                let mut keys: Vec<(String, String)> = Vec::new();
+                clearmotion::docket::read_rows(&determinations, |row| {
+                    keys.push((row.subject_id.to_string(), row.count_id.to_string()))
+                })?;
+                ledger.filed_among(keys.iter().map(|(s, c)| (s.as_str(), c.as_str())))?
+            }
         }
         None => Default::default(),
     };

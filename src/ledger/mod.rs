@@ -482,8 +482,11 @@ impl Ledger {
                 insert.execute([subject, count]).map_err(sql)?;
             }
         }
-        let found = Self::select_filed(&tx, "temp.wanted w CROSS JOIN filed_row r ON r.subject_id = w.subject_id AND r.count_id = w.count_id")
-            .map_err(sql)?;
+        let found = Self::select_filed(
+            &tx,
+            "temp.wanted w CROSS JOIN filed_row r ON r.subject_id = w.subject_id AND r.count_id = w.count_id",
+        )
+        .map_err(sql)?;
         tx.execute_batch("DELETE FROM temp.wanted;").map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(found)
@@ -500,7 +503,8 @@ impl Ledger {
         counts.filed = u64::try_from(filed).unwrap_or(0);
         let mut stmt =
             self.conn.prepare("SELECT outcome, COUNT(*) FROM outcome GROUP BY outcome").map_err(|e| self.error(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(|e| self.error(e))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(|e| self.error(e))?;
         let mut decided = 0;
         for row in rows {
             let (outcome, n) = row.map_err(|e| self.error(e))?;
@@ -527,9 +531,8 @@ impl Ledger {
                  WHERE o.outcome = 'granted'",
             )
             .map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))
-            .map_err(|e| self.error(e))?;
+        let rows =
+            stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))).map_err(|e| self.error(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 }

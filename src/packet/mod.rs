@@ -166,7 +166,7 @@ pub fn write(
     Ok(written)
 }
 
-fn metadata(run: &RunContext, title: String) -> Metadata {
+pub(crate) fn metadata(run: &RunContext, title: String) -> Metadata {
     Metadata {
         title,
         author: run.office.name.clone(),

@@ -7,13 +7,9 @@ use std::process::Command;
 use crate::docket::Docket;
 use crate::docket::tests::row;
 use crate::eligibility::Relief;
-use crate::office::{CourtResolver, Mode, Office, PacketOptions};
-use crate::packet::{Records, RunContext, RunFigures, Templates};
+use crate::office::{CourtResolver, Mode, PacketOptions};
+use crate::packet::{Templates, specimen};
 use crate::render::{self, Document, Metadata, markup};
-
-fn office() -> Office {
-    Office::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/office.toml")).unwrap()
-}
 
 /// A San Francisco packet of `n` rows, dismissals and reductions alternating.
 fn docket(n: usize) -> Docket {
@@ -27,46 +23,20 @@ fn docket(n: usize) -> Docket {
         r.case_number = format!("SF-{i:05}").into();
         rows.push(r);
     }
-    let office = office();
+    let office = specimen::office();
     Docket::build(rows, &CourtResolver::new(&office), &PacketOptions { mode: Mode::Bulk, ..PacketOptions::default() })
 }
 
 /// The proposed order of the sample packet, as the packet stage builds it.
 pub(crate) fn proposed_order(n: usize) -> (Document, Metadata) {
-    let office = office();
-    let run = RunContext {
-        office: &office,
-        as_of: crate::model::Date::from_ymd_opt(2026, 11, 1).unwrap(),
-        policy: "Example policy".into(),
-        policy_settings: serde_json::Value::Null,
-        source: "2 files (doj.dat; caselist.csv)".into(),
-        records: Records {
-            doj_files: vec!["doj.dat".into()],
-            office_files: vec!["caselist.csv".into()],
-            date: String::new(),
-        },
-        figures: RunFigures {
-            decided: n as u64,
-            packet_rows: n as u64,
-            challenged: 0,
-            review: 0,
-            not_eligible_other: 0,
-        },
-        redacted: false,
-    };
+    let office = specimen::office();
     let docket = docket(n);
+    let run = specimen::run_context(&office, &docket);
     let packet = &docket.packets[0];
     let ctx = run.context(&packet.court, None, Some(packet), 0, None);
     let templates = Templates::load(None).unwrap();
     let order = templates.document("order.cm", &ctx, &markup::Parts::default()).unwrap_or_else(|e| panic!("{e}"));
-    let meta = Metadata {
-        title: "Proposed order under HS 11361.8".into(),
-        author: office.name.clone(),
-        subject: "Relief under Health and Safety Code sections 11361.8 and 11361.9".into(),
-        keywords: vec!["Proposition 64".into()],
-        date: Some(run.as_of),
-    };
-    (order, meta)
+    (order, crate::packet::metadata(&run, "Proposed order under HS 11361.8".into()))
 }
 
 fn tool(name: &str) -> bool {
