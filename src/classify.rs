@@ -310,6 +310,10 @@ impl Sink for ClassifySink<'_> {
         self.classify_ready();
     }
 
+    fn watch(&mut self) -> Option<&mut dyn crate::ingest::prescan::Watch> {
+        self.sources.watch()
+    }
+
     fn reject(&mut self, reject: Reject) {
         if let Some(writer) = &mut self.rejects
             && let Err(err) = writer.write(&reject)

@@ -33,11 +33,21 @@ pub(super) fn read_all(
     sink: &mut dyn Sink,
 ) -> Result<(), IngestError> {
     let mut runs = RunCounts::default();
+    let mut watch = sink.watch();
+    let mut complete = true;
     for (_, path) in files {
         // Problems opening or reading are reported by the full pass below.
-        if let Ok(Some(opened)) = source::open(path) {
-            let _ = prescan::scan(opened.reader, &mut runs);
+        match source::open(path) {
+            Ok(Some(opened)) => {
+                complete &=
+                    prescan::scan(opened.reader, &mut runs, watch.as_mut().map(|w| &mut **w as &mut dyn prescan::Watch))
+                        .is_ok()
+            }
+            _ => complete = false,
         }
+    }
+    if let Some(watch) = watch {
+        watch.finish(complete);
     }
     let progress = progress_bar(options.progress, runs.records);
     let mut state = State {

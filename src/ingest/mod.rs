@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::model::Person;
 pub use caselist::ColumnMapping;
 pub use source::Format;
+pub use text::decode;
 
 /// Something that cannot be read at all. Row-level problems are [`Reject`]s.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +74,11 @@ pub trait Sink {
     fn doj_records(&mut self) {}
     /// Reading is over: a sink that held people back hands them on now.
     fn end(&mut self) {}
+    /// Something to show every DOJ row during the pre-scan (after the
+    /// office's records are read, before the DOJ people come).
+    fn watch(&mut self) -> Option<&mut dyn prescan::Watch> {
+        None
+    }
 }
 
 /// How to read.

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::BufRead;
 
+use super::columns as col;
 use super::lines::{LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
@@ -123,11 +124,65 @@ fn cii_key(bytes: &[u8]) -> Option<u64> {
     (!trimmed.is_empty() && trimmed.iter().any(|b| *b != b'"')).then(|| subject_key(trimmed))
 }
 
-/// Scans one file's bytes, adding its runs to `counts`. Lines are split and
-/// parsed exactly as the full read does ([`super::lines`]), so the two agree
-/// on every line; every line (even one the full read sets aside) is observed,
-/// which can only over-count runs, never under-count them.
-pub fn scan(reader: impl BufRead, counts: &mut RunCounts) -> std::io::Result<()> {
+/// Looks at every DOJ row during the pre-scan on a sink's behalf (the
+/// reconciler of the office's records, to know before the full read which
+/// DOJ subjects may match each office person).
+pub trait Watch {
+    /// One row the scan could parse (any row: the full read may still set it aside).
+    fn row(&mut self, row: &ScannedRow<'_>);
+    /// The scan is over; `complete` is false when a file could not be
+    /// scanned to its end (what was seen is then not the whole input).
+    fn finish(&mut self, complete: bool);
+}
+
+/// A DOJ row as the pre-scan parsed it: the fields that identify a person,
+/// read as the full read reads them (see `doj::State::row`).
+pub struct ScannedRow<'a> {
+    /// The subject's [`subject_key`].
+    pub subject: u64,
+    record: &'a csv::ByteRecord,
+}
+
+impl<'a> ScannedRow<'a> {
+    fn field(&self, column: usize) -> &'a [u8] {
+        self.record.get(column).unwrap_or(b"").trim_ascii()
+    }
+
+    /// The CII field, as text.
+    pub fn cii(&self) -> std::borrow::Cow<'a, str> {
+        super::text::decode(self.field(col::CII_NUMBER))
+    }
+
+    /// The row's names (primary and as requested), non-blank.
+    pub fn names(&self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + '_ {
+        [col::PRI_NAME, col::REQ_NAME]
+            .into_iter()
+            .map(|column| self.field(column))
+            .filter(|name| !name.is_empty())
+            .map(super::text::decode)
+    }
+
+    /// The date of birth, when readable.
+    pub fn dob(&self) -> Option<crate::model::Date> {
+        crate::model::parse_yyyymmdd(self.record.get(col::PRI_DOB).unwrap_or(b""))
+    }
+
+    /// The case-number fields (the offense's number and the court case
+    /// number), raw, blank and `NULL` left out.
+    pub fn case_numbers(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        [col::OFN, col::FE_NUM_CRT_CASE]
+            .into_iter()
+            .map(|column| self.field(column))
+            .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(b"NULL"))
+    }
+}
+
+/// Scans one file's bytes, adding its runs to `counts` (and showing each
+/// row to `watch`). Lines are split and parsed exactly as the full read
+/// does ([`super::lines`]), so the two agree on every line; every line (even
+/// one the full read sets aside) is observed, which can only over-count
+/// runs, never under-count them.
+pub fn scan(reader: impl BufRead, counts: &mut RunCounts, mut watch: Option<&mut dyn Watch>) -> std::io::Result<()> {
     counts.start_file();
     let mut lines = Lines::new(reader);
     let mut parser = LineParser::default();
@@ -135,7 +190,13 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts) -> std::io::Result<()>
     let mut record = csv::ByteRecord::new();
     while let Some((_, outcome)) = parser.next_record(&mut lines, &mut buf, &mut record)? {
         let (key, cii) = match outcome {
-            Ok(()) => (subject_key(record.get(2).unwrap_or(b"")), record.get(11).and_then(cii_key)),
+            Ok(()) => {
+                let subject = subject_key(record.get(col::SUBJECT_ID).unwrap_or(b""));
+                if let Some(watch) = watch.as_deref_mut() {
+                    watch.row(&ScannedRow { subject, record: &record });
+                }
+                (subject, record.get(col::CII_NUMBER).and_then(cii_key))
+            }
             Err(_) => (subject_key(b""), None),
         };
         counts.observe(key, cii);
@@ -169,7 +230,7 @@ mod tests {
             }
         }
         let mut counts = RunCounts::default();
-        scan(std::io::BufReader::with_capacity(chunk, Chunked(data, chunk)), &mut counts).unwrap();
+        scan(std::io::BufReader::with_capacity(chunk, Chunked(data, chunk)), &mut counts, None).unwrap();
         (counts.records, counts.runs.into_iter().collect())
     }
 
@@ -200,7 +261,7 @@ mod tests {
     fn counts_subjects_per_cii() {
         let data = b"r,s,1,,,,,,,,,C1\nr,s,1,,,,,,,,,C1\nr,s,2,,,,,,,,,C2\nr,s,3,,,,,,,,, C1\nr,s,4\n";
         let mut counts = RunCounts::default();
-        scan(std::io::BufReader::new(&data[..]), &mut counts).unwrap();
+        scan(std::io::BufReader::new(&data[..]), &mut counts, None).unwrap();
         assert_eq!(counts.cii_subjects("C1"), 2);
         assert_eq!(counts.cii_subjects("C2"), 1);
         assert_eq!(counts.cii_subjects(""), 0);

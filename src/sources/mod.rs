@@ -3,12 +3,21 @@
 //!
 //! The office's records are read first and held (they are small: the
 //! export is held whole, as the case-list reader always did). The DOJ
-//! people then stream past. A DOJ person who matches none of the office's
-//! people is handed on at once, so memory stays as flat as a DOJ-only run;
-//! one who matches someone is held until the DOJ files end, because an
-//! office person matched by two DOJ people must not be merged with either.
-//! Memory is therefore bounded by the export plus the DOJ people it
-//! matches, whether or not the export is sorted by person.
+//! reader's pre-scan then shows this module every DOJ row, and it notes,
+//! for each office person, every DOJ subject that *may* claim them under
+//! the rules below (a superset: the same CII, a case number with the same
+//! digits, a matching name with a date of birth the subject has; subjects
+//! sharing a CII pooled, as they may be merged). The DOJ people then
+//! stream past. One who matches none of the office's people is handed on
+//! at once. One who matches someone is held only until every subject that
+//! may claim the same office people has come past: then the office person
+//! is decided (an office person two DOJ people claim must not be merged
+//! with either) and the DOJ person handed on. For DOJ files delivered
+//! person by person that is at once, unless two subjects may claim the same
+//! office person (namesakes, co-defendants), so memory stays as flat as a
+//! DOJ-only run plus the export. Without a complete pre-scan (a file that
+//! cannot be read to its end) matched people are held to the end of the
+//! DOJ files.
 //!
 //! # Matching people (in this order; the first rule with a candidate decides)
 //!
@@ -45,11 +54,13 @@
 pub mod names;
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 
 use crate::eligibility::policy::{OfficeOnly, Prefer, Sources as SourcesPolicy};
 use crate::eligibility::rules::RuleInfo;
+use crate::ingest::prescan::{KeyHasher, ScannedRow, Watch, subject_key};
 use crate::model::{Count, Date, Level, Person, SourceRef};
 use names::{CaseKey, NameMatch, cii_key};
 
@@ -242,6 +253,29 @@ enum Phase {
 /// Case-rule key: county, case-number digits, conviction date, base section.
 type CaseRuleKey = (String, String, Date, String);
 
+/// A DOJ person held while office people they claim are undecided.
+#[derive(Debug)]
+struct Held {
+    person: Person,
+    notes: Notes,
+    /// Office people claimed and not decided yet.
+    open: usize,
+    /// Office people decided to be this person.
+    matched: Vec<(usize, Rule)>,
+}
+
+/// What the pre-scan saw of one DOJ subject (distinct values).
+#[derive(Debug, Default)]
+struct Seen {
+    ciis: Vec<String>,
+    dobs: Vec<Date>,
+    names: Vec<String>,
+    /// Hashes of the case numbers already looked up.
+    cases: Vec<u64>,
+    /// Office people with a case number of the same digits.
+    offices: Vec<usize>,
+}
+
 /// Matches people and convictions across sources (see the module notes).
 #[derive(Debug, Default)]
 pub struct Reconciler {
@@ -252,8 +286,23 @@ pub struct Reconciler {
     by_cii: HashMap<String, Vec<usize>>,
     by_case: HashMap<CaseRuleKey, Vec<(usize, CaseKey)>>,
     by_dob: HashMap<Date, Vec<usize>>,
+    /// Office people by case-number digits alone (what the pre-scan looks for).
+    by_digits: HashMap<String, Vec<usize>>,
     claims: Vec<Vec<Claim>>,
-    held: Vec<Option<(Person, Notes)>>,
+    held: Vec<Option<Held>>,
+    /// DOJ subjects the pre-scan saw, while it runs.
+    watching: Option<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>,
+    /// Per office person: subjects that may still claim them (`None`
+    /// without a complete pre-scan: everyone is decided at the end).
+    pending: Option<Vec<u32>>,
+    /// DOJ subject key → office people waiting for that subject.
+    waiting: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>>,
+    decided: Vec<bool>,
+    /// Office people not merged (ambiguous, or with no DOJ record), handed
+    /// on at the end in office order.
+    unmatched: Vec<(usize, Ready)>,
+    /// At the end: DOJ people released, handed on in the order they were held.
+    released: Option<Vec<(usize, Ready)>>,
     /// DOJ subjects sharing a CII, until all have arrived.
     split: HashMap<String, Vec<Person>>,
     ready: Vec<Ready>,
@@ -319,6 +368,10 @@ impl Reconciler {
             let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
             for number in &case.case_numbers {
                 if let Some(key) = CaseKey::of(number) {
+                    let digits = self.by_digits.entry(key.digits.clone()).or_default();
+                    if digits.last() != Some(&index) {
+                        digits.push(index);
+                    }
                     let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
                     self.by_case.entry(rule_key).or_default().push((index, key));
                 }
@@ -329,6 +382,151 @@ impl Reconciler {
         }
         self.office.push(Some(person));
         self.claims.push(Vec::new());
+        self.decided.push(false);
+    }
+
+    /// What the DOJ reader's pre-scan should show (see the module notes):
+    /// only when office people wait to be matched.
+    pub fn watch(&mut self) -> Option<&mut dyn Watch> {
+        if self.phase != Phase::Matching || self.office.is_empty() {
+            return None;
+        }
+        self.watching = Some(HashMap::default());
+        Some(self)
+    }
+
+    /// The DOJ subjects that may claim each office person, from what the
+    /// pre-scan saw: a superset of the claims [`Reconciler::match_doj`] can make.
+    fn potential_claims(&self, seen: &HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>) -> Vec<Vec<u64>> {
+        // Subjects sharing a CII may become one person: pool their names and dates.
+        let mut by_cii: HashMap<String, Vec<u64>> = HashMap::new();
+        for (&key, s) in seen {
+            for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
+                by_cii.entry(cii).or_default().push(key);
+            }
+        }
+        let mut potential: Vec<Vec<u64>> = vec![Vec::new(); self.office.len()];
+        for (&key, s) in seen {
+            let mut offices = s.offices.clone();
+            let mut pooled: Vec<&Seen> = vec![s];
+            for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
+                offices.extend(self.by_cii.get(&cii).into_iter().flatten());
+                for other in by_cii.get(&cii).into_iter().flatten().filter(|&&k| k != key) {
+                    pooled.extend(seen.get(other));
+                }
+            }
+            let names: Vec<&str> = pooled.iter().flat_map(|p| p.names.iter().map(String::as_str)).collect();
+            for dob in pooled.iter().flat_map(|p| p.dobs.iter()) {
+                for &o in self.by_dob.get(dob).into_iter().flatten() {
+                    let Some(office) = &self.office[o] else { continue };
+                    let office_names =
+                        std::iter::once(office.name.as_str()).chain(office.akas.iter().map(String::as_str));
+                    if names::compare(office_names, &names) != NameMatch::No {
+                        offices.push(o);
+                    }
+                }
+            }
+            for o in offices {
+                potential[o].push(key);
+            }
+        }
+        for list in &mut potential {
+            list.sort_unstable();
+            list.dedup();
+        }
+        potential
+    }
+
+    /// DOJ subjects (by pre-scan key) have come past: office people no
+    /// longer waiting for anyone are decided.
+    fn arrived(&mut self, keys: &[u64]) {
+        let Some(pending) = &mut self.pending else { return };
+        let mut settled = Vec::new();
+        for key in keys {
+            for o in self.waiting.remove(key).unwrap_or_default() {
+                pending[o] = pending[o].saturating_sub(1);
+                if pending[o] == 0 {
+                    settled.push(o);
+                }
+            }
+        }
+        for o in settled {
+            self.settle(o);
+        }
+    }
+
+    /// Decides office person `o` (every claim on them is in) and hands on
+    /// the DOJ people no longer waiting for anything.
+    fn settle(&mut self, o: usize) {
+        if std::mem::replace(&mut self.decided[o], true) {
+            return;
+        }
+        let Some(office) = self.office[o].take() else { return };
+        match self.decide(o, &office) {
+            Verdict::Match(h, rule) => {
+                *self.figures.people_matched_by_rule.entry(rule.as_str().to_owned()).or_insert(0) += 1;
+                self.office[o] = Some(office);
+                if let Some(held) = &mut self.held[h] {
+                    held.matched.push((o, rule));
+                }
+            }
+            Verdict::Ambiguous(reason) => {
+                self.figures.people_ambiguous += 1;
+                let mut notes = Notes::new();
+                for (_, count) in office.convictions() {
+                    let mut note = Note::new(Status::Ambiguous);
+                    note.office.push(count.source);
+                    note.office_person = Some(office.subject_id.clone());
+                    note.review = Some((MATCH_AMBIGUOUS, reason.clone()));
+                    note.detail = reason.clone();
+                    notes.insert(count.source, note);
+                }
+                self.unmatched.push((o, Ready { person: office, notes, office: true }));
+            }
+            Verdict::None => {
+                self.figures.people_office_only += 1;
+                let mut notes = Notes::new();
+                if self.policy.office_only_without_history == OfficeOnly::Review {
+                    let reason = format!(
+                        "Only in the office's records (person {}), and the DOJ file has no record of this person: prior convictions elsewhere could not be checked",
+                        office.subject_id
+                    );
+                    for (_, count) in office.convictions() {
+                        let mut note = Note::new(Status::OfficeOnly);
+                        note.office.push(count.source);
+                        note.office_person = Some(office.subject_id.clone());
+                        note.review = Some((OFFICE_ONLY_NO_HISTORY, reason.clone()));
+                        notes.insert(count.source, note);
+                    }
+                }
+                self.unmatched.push((o, Ready { person: office, notes, office: true }));
+            }
+        }
+        let claimants: BTreeSet<usize> = self.claims[o].iter().map(|c| c.held).collect();
+        for h in claimants {
+            let Some(held) = &mut self.held[h] else { continue };
+            held.open -= 1;
+            if held.open == 0 {
+                self.release(h);
+            }
+        }
+    }
+
+    /// Merges a held DOJ person with the office people decided to be them,
+    /// and hands them on.
+    fn release(&mut self, h: usize) {
+        let Some(Held { mut person, mut notes, mut matched, .. }) = self.held[h].take() else { return };
+        matched.sort_by_key(|&(o, _)| o);
+        for (o, rule) in matched {
+            if let Some(office) = self.office[o].take() {
+                self.merge(&mut person, &mut notes, office, rule);
+            }
+        }
+        let ready = Ready { person, notes, office: false };
+        match &mut self.released {
+            Some(released) => released.push((h, ready)),
+            None => self.ready.push(ready),
+        }
     }
 
     fn doj_person(&mut self, person: Person) {
@@ -339,13 +537,23 @@ impl Reconciler {
             group.push(person);
             if group.len() >= group[0].cii_subjects as usize {
                 let group = self.split.remove(&key).unwrap_or_default();
-                for (person, notes) in self.resolve_split(group) {
-                    self.match_doj(person, notes);
-                }
+                self.match_group(group);
             }
             return;
         }
+        let key = subject_key(person.subject_id.as_bytes());
         self.match_doj(person, Notes::new());
+        self.arrived(&[key]);
+    }
+
+    /// Matches the people DOJ subjects sharing a CII resolve into; then
+    /// every one of the subjects has come past.
+    fn match_group(&mut self, group: Vec<Person>) {
+        let keys: Vec<u64> = group.iter().map(|p| subject_key(p.subject_id.as_bytes())).collect();
+        for (person, notes) in self.resolve_split(group) {
+            self.match_doj(person, notes);
+        }
+        self.arrived(&keys);
     }
 
     /// DOJ subjects sharing a CII: one person when their dates of birth and
@@ -450,25 +658,31 @@ impl Reconciler {
                 }
             }
         }
+        // An office person already decided cannot be claimed: the pre-scan
+        // said no subject still to come could claim them.
+        debug_assert!(claims.iter().all(|(o, _)| !self.decided[*o]), "a claim the pre-scan did not foresee");
+        claims.retain(|(o, _)| !self.decided[*o]);
         if claims.is_empty() {
             self.ready.push(Ready { person, notes, office: false });
             return;
         }
+        let mut open = BTreeSet::new();
         for (o, claim) in claims {
             self.claims[o].push(claim);
+            open.insert(o);
         }
-        self.held.push(Some((person, notes)));
+        self.held.push(Some(Held { person, notes, open: open.len(), matched: Vec::new() }));
     }
 
-    /// Reading is over: decides every office person's match, merges, and
-    /// hands everyone held on.
+    /// Reading is over: decides every office person not decided yet,
+    /// merges, and hands everyone still held on: the office people not
+    /// merged first (in office order), then the DOJ people (in the order
+    /// they were held).
     pub fn end(&mut self) {
         let mut groups: Vec<(String, Vec<Person>)> = self.split.drain().collect();
         groups.sort_by_key(|(_, group)| group.iter().map(|p| p.first_source).min());
         for (_, group) in groups {
-            for (person, notes) in self.resolve_split(group) {
-                self.match_doj(person, notes);
-            }
+            self.match_group(group);
         }
         if self.phase != Phase::Matching {
             // Office records held with no DOJ file after them cannot happen
@@ -478,63 +692,27 @@ impl Reconciler {
             }
             return;
         }
-        let mut matched: Vec<Vec<(usize, Rule)>> = vec![Vec::new(); self.held.len()];
+        self.released = Some(Vec::new());
         for o in 0..self.office.len() {
-            let Some(office) = self.office[o].take() else { continue };
-            match self.decide(o, &office) {
-                Verdict::Match(h, rule) => {
-                    *self.figures.people_matched_by_rule.entry(rule.as_str().to_owned()).or_insert(0) += 1;
-                    self.office[o] = Some(office);
-                    matched[h].push((o, rule));
-                }
-                Verdict::Ambiguous(reason) => {
-                    self.figures.people_ambiguous += 1;
-                    let mut notes = Notes::new();
-                    for (_, count) in office.convictions() {
-                        let mut note = Note::new(Status::Ambiguous);
-                        note.office.push(count.source);
-                        note.office_person = Some(office.subject_id.clone());
-                        note.review = Some((MATCH_AMBIGUOUS, reason.clone()));
-                        note.detail = reason.clone();
-                        notes.insert(count.source, note);
-                    }
-                    self.ready.push(Ready { person: office, notes, office: true });
-                }
-                Verdict::None => {
-                    self.figures.people_office_only += 1;
-                    let mut notes = Notes::new();
-                    if self.policy.office_only_without_history == OfficeOnly::Review {
-                        let reason = format!(
-                            "Only in the office's records (person {}), and the DOJ file has no record of this person: prior convictions elsewhere could not be checked",
-                            office.subject_id
-                        );
-                        for (_, count) in office.convictions() {
-                            let mut note = Note::new(Status::OfficeOnly);
-                            note.office.push(count.source);
-                            note.office_person = Some(office.subject_id.clone());
-                            note.review = Some((OFFICE_ONLY_NO_HISTORY, reason.clone()));
-                            notes.insert(count.source, note);
-                        }
-                    }
-                    self.ready.push(Ready { person: office, notes, office: true });
-                }
+            self.settle(o);
+        }
+        for h in 0..self.held.len() {
+            if self.held[h].is_some() {
+                self.release(h);
             }
         }
-        for (h, offices) in matched.into_iter().enumerate() {
-            let Some((mut person, mut notes)) = self.held[h].take() else { continue };
-            for (o, rule) in offices {
-                if let Some(office) = self.office[o].take() {
-                    self.merge(&mut person, &mut notes, office, rule);
-                }
-            }
-            self.ready.push(Ready { person, notes, office: false });
-        }
+        let mut unmatched = std::mem::take(&mut self.unmatched);
+        unmatched.sort_by_key(|(o, _)| *o);
+        self.ready.extend(unmatched.into_iter().map(|(_, ready)| ready));
+        let mut released = self.released.take().unwrap_or_default();
+        released.sort_by_key(|(h, _)| *h);
+        self.ready.extend(released.into_iter().map(|(_, ready)| ready));
         self.held.clear();
         self.office.clear();
     }
 
     fn subject(&self, h: usize) -> &str {
-        self.held[h].as_ref().map_or("?", |(p, _)| p.subject_id.as_str())
+        self.held[h].as_ref().map_or("?", |held| held.person.subject_id.as_str())
     }
 
     /// Which DOJ person an office person is, by the rules in order.
@@ -543,7 +721,7 @@ impl Reconciler {
         let set = |rule: Rule, name: Option<NameMatch>| -> BTreeSet<usize> {
             claims.iter().filter(|c| c.rule == rule && name.is_none_or(|n| c.name == n)).map(|c| c.held).collect()
         };
-        let person = |h: usize| self.held[h].as_ref().map(|(p, _)| p);
+        let person = |h: usize| self.held[h].as_ref().map(|held| &held.person);
         let office_cii = cii_key(&office.cii);
         let cii_differs = |h: usize| match (&office_cii, person(h).and_then(|p| cii_key(&p.cii))) {
             (Some(a), Some(b)) => *a != b,
@@ -673,6 +851,58 @@ impl Reconciler {
             }
             office_case.counts = leftover;
             doj.cases.push(office_case);
+        }
+    }
+}
+
+impl Watch for Reconciler {
+    fn row(&mut self, row: &ScannedRow<'_>) {
+        let Some(seen) = &mut self.watching else { return };
+        let s = seen.entry(row.subject).or_default();
+        let cii = row.cii();
+        if !cii.trim().is_empty() && !s.ciis.iter().any(|c| *c == *cii) {
+            s.ciis.push(cii.into_owned());
+        }
+        if let Some(dob) = row.dob()
+            && !s.dobs.contains(&dob)
+        {
+            s.dobs.push(dob);
+        }
+        for name in row.names() {
+            if !s.names.iter().any(|n| *n == *name) {
+                s.names.push(name.into_owned());
+            }
+        }
+        for number in row.case_numbers() {
+            let hash = subject_key(number);
+            if s.cases.contains(&hash) {
+                continue;
+            }
+            s.cases.push(hash);
+            let Some(key) = CaseKey::of(&crate::ingest::decode(number)) else { continue };
+            s.offices.extend(self.by_digits.get(&key.digits).into_iter().flatten());
+        }
+    }
+
+    fn finish(&mut self, complete: bool) {
+        let Some(seen) = self.watching.take() else { return };
+        if !complete {
+            return;
+        }
+        let potential = self.potential_claims(&seen);
+        drop(seen);
+        let mut pending = Vec::with_capacity(potential.len());
+        for (o, subjects) in potential.into_iter().enumerate() {
+            pending.push(subjects.len() as u32);
+            for key in subjects {
+                self.waiting.entry(key).or_default().push(o);
+            }
+        }
+        let none: Vec<usize> = (0..pending.len()).filter(|&o| pending[o] == 0).collect();
+        self.pending = Some(pending);
+        // Office people no DOJ subject can claim are decided now.
+        for o in none {
+            self.settle(o);
         }
     }
 }
