@@ -62,7 +62,7 @@ use crate::eligibility::policy::{OfficeOnly, Prefer, Sources as SourcesPolicy};
 use crate::eligibility::rules::RuleInfo;
 use crate::ingest::prescan::{KeyHasher, ScannedRow, Watch, subject_key};
 use crate::model::{Count, Date, Level, Person, SourceRef};
-use names::{CaseKey, NameMatch, cii_key};
+use names::{CaseKey, NameKey, NameMatch, cii_key};
 
 /// The conviction's sources disagree on a field no policy key settles.
 pub const SOURCES_DISAGREE: RuleInfo = RuleInfo {
@@ -237,6 +237,10 @@ struct Claim {
 
 type Notes = HashMap<SourceRef, Note>;
 
+/// Maps keyed by strings and dates built here: a fast, fixed hash (their
+/// order is never used for output).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Phase {
     /// DOJ files only: people pass through.
@@ -270,8 +274,6 @@ struct Seen {
     ciis: Vec<String>,
     dobs: Vec<Date>,
     names: Vec<String>,
-    /// Hashes of the case numbers already looked up.
-    cases: Vec<u64>,
     /// Office people with a case number of the same digits.
     offices: Vec<usize>,
 }
@@ -283,11 +285,14 @@ pub struct Reconciler {
     county: String,
     phase: Phase,
     office: Vec<Option<Person>>,
-    by_cii: HashMap<String, Vec<usize>>,
-    by_case: HashMap<CaseRuleKey, Vec<(usize, CaseKey)>>,
-    by_dob: HashMap<Date, Vec<usize>>,
-    /// Office people by case-number digits alone (what the pre-scan looks for).
-    by_digits: HashMap<String, Vec<usize>>,
+    by_cii: FastMap<String, Vec<usize>>,
+    by_case: FastMap<CaseRuleKey, Vec<(usize, CaseKey)>>,
+    by_dob: FastMap<Date, Vec<usize>>,
+    /// Each office person's name keys (name and AKAs), folded once.
+    office_keys: Vec<Vec<NameKey>>,
+    /// Office people by case-number digits alone ([`names::digits_hash`]:
+    /// what the pre-scan looks for; a collision only adds a candidate).
+    by_digits: FastMap<u64, Vec<usize>>,
     claims: Vec<Vec<Claim>>,
     held: Vec<Option<Held>>,
     /// DOJ subjects the pre-scan saw, while it runs.
@@ -307,6 +312,11 @@ pub struct Reconciler {
     split: HashMap<String, Vec<Person>>,
     ready: Vec<Ready>,
     pub figures: Figures,
+}
+
+/// The name keys of a person's name and AKAs.
+fn name_keys(person: &Person) -> Vec<NameKey> {
+    std::iter::once(&person.name).chain(&person.akas).flat_map(|name| names::keys(name)).collect()
 }
 
 fn base_section(count: &Count) -> Option<&str> {
@@ -368,7 +378,7 @@ impl Reconciler {
             let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
             for number in &case.case_numbers {
                 if let Some(key) = CaseKey::of(number) {
-                    let digits = self.by_digits.entry(key.digits.clone()).or_default();
+                    let digits = self.by_digits.entry(names::digits_hash_of(key.digits.as_bytes())).or_default();
                     if digits.last() != Some(&index) {
                         digits.push(index);
                     }
@@ -380,6 +390,7 @@ impl Reconciler {
         if let Some(dob) = person.dob {
             self.by_dob.entry(dob).or_default().push(index);
         }
+        self.office_keys.push(name_keys(&person));
         self.office.push(Some(person));
         self.claims.push(Vec::new());
         self.decided.push(false);
@@ -399,7 +410,7 @@ impl Reconciler {
     /// pre-scan saw: a superset of the claims [`Reconciler::match_doj`] can make.
     fn potential_claims(&self, seen: &HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>) -> Vec<Vec<u64>> {
         // Subjects sharing a CII may become one person: pool their names and dates.
-        let mut by_cii: HashMap<String, Vec<u64>> = HashMap::new();
+        let mut by_cii: FastMap<String, Vec<u64>> = FastMap::default();
         for (&key, s) in seen {
             for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
                 by_cii.entry(cii).or_default().push(key);
@@ -415,13 +426,13 @@ impl Reconciler {
                     pooled.extend(seen.get(other));
                 }
             }
-            let names: Vec<&str> = pooled.iter().flat_map(|p| p.names.iter().map(String::as_str)).collect();
+            let mut keys: Option<Vec<NameKey>> = None;
             for dob in pooled.iter().flat_map(|p| p.dobs.iter()) {
                 for &o in self.by_dob.get(dob).into_iter().flatten() {
-                    let Some(office) = &self.office[o] else { continue };
-                    let office_names =
-                        std::iter::once(office.name.as_str()).chain(office.akas.iter().map(String::as_str));
-                    if names::compare(office_names, &names) != NameMatch::No {
+                    let keys = keys.get_or_insert_with(|| {
+                        pooled.iter().flat_map(|p| p.names.iter()).flat_map(|name| names::keys(name)).collect()
+                    });
+                    if names::compare_all(&self.office_keys[o], keys) != NameMatch::No {
                         offices.push(o);
                     }
                 }
@@ -637,6 +648,10 @@ impl Reconciler {
         for (case, count) in person.convictions() {
             let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
             for number in &case.case_numbers {
+                if !names::digits_hash(number.as_bytes()).is_some_and(|hash| self.by_digits.contains_key(&hash)) {
+                    // No office conviction has these digits (most DOJ cases).
+                    continue;
+                }
                 let Some(key) = CaseKey::of(number) else { continue };
                 let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
                 for (o, office_key) in self.by_case.get(&rule_key).into_iter().flatten() {
@@ -646,13 +661,15 @@ impl Reconciler {
                 }
             }
         }
-        if let Some(dob) = person.dob {
-            let doj_names: Vec<&str> =
-                std::iter::once(person.name.as_str()).chain(person.akas.iter().map(String::as_str)).collect();
-            for &o in self.by_dob.get(&dob).into_iter().flatten() {
-                let Some(office) = &self.office[o] else { continue };
-                let office_names = std::iter::once(office.name.as_str()).chain(office.akas.iter().map(String::as_str));
-                let name = names::compare(office_names, &doj_names);
+        if let Some(dob) = person.dob
+            && let Some(candidates) = self.by_dob.get(&dob)
+        {
+            let doj_keys = name_keys(&person);
+            for &o in candidates {
+                if self.office[o].is_none() {
+                    continue;
+                }
+                let name = names::compare_all(&self.office_keys[o], &doj_keys);
                 if name != NameMatch::No {
                     claims.push((o, Claim { held, rule: Rule::NameDob, name }));
                 }
@@ -874,13 +891,12 @@ impl Watch for Reconciler {
             }
         }
         for number in row.case_numbers() {
-            let hash = subject_key(number);
-            if s.cases.contains(&hash) {
-                continue;
+            let Some(offices) = names::digits_hash(number).and_then(|hash| self.by_digits.get(&hash)) else { continue };
+            for &o in offices {
+                if !s.offices.contains(&o) {
+                    s.offices.push(o);
+                }
             }
-            s.cases.push(hash);
-            let Some(key) = CaseKey::of(&crate::ingest::decode(number)) else { continue };
-            s.offices.extend(self.by_digits.get(&key.digits).into_iter().flatten());
         }
     }
 
