@@ -92,7 +92,10 @@ impl<W: Write> Counted<W> {
 struct FontUse {
     /// Old glyph id → subset glyph id (= CID), in order of first use.
     remapper: Option<GlyphRemapper>,
-    /// Character → CID, for characters seen so far.
+    /// Character → CID for U+0000..U+07FF seen so far (`u16::MAX` = not
+    /// yet), a table rather than a hash map: this lookup is per character.
+    low: Vec<u16>,
+    /// Character → CID for the rest.
     cids: HashMap<char, u16>,
     /// CID → the character it was first drawn for (the ToUnicode map).
     unicode: BTreeMap<u16, char>,
@@ -100,12 +103,25 @@ struct FontUse {
 
 impl FontUse {
     fn cid(&mut self, face: Face, c: char) -> u16 {
-        if let Some(&cid) = self.cids.get(&c) {
+        const LOW: usize = 0x800;
+        let code = c as usize;
+        if code < LOW {
+            if self.low.is_empty() {
+                self.low = vec![u16::MAX; LOW];
+            }
+            if self.low[code] != u16::MAX {
+                return self.low[code];
+            }
+        } else if let Some(&cid) = self.cids.get(&c) {
             return cid;
         }
         let glyph = parsed_faces()[face.index()].glyph_index(c).map_or(0, |g| g.0);
         let cid = self.remapper.get_or_insert_with(GlyphRemapper::new).remap(glyph);
-        self.cids.insert(c, cid);
+        if code < LOW {
+            self.low[code] = cid;
+        } else {
+            self.cids.insert(c, cid);
+        }
         if cid != 0 {
             self.unicode.entry(cid).or_insert(c);
         }
