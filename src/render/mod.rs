@@ -4,9 +4,10 @@
 //! Two stages, as in typst: [`layout`] turns [`Document`]s (blocks of
 //! content, no PDF in sight) into [`Page`]s of positioned text, rules and
 //! boxes, measured with the real font metrics; [`pdf`] only translates
-//! those pages into a PDF file through printpdf, with embedded, subset
-//! fonts, an outline and fixed IDs. Layout data can be inspected and tested
-//! without a PDF (geometry tests check baselines, margins and overlaps).
+//! those pages into a PDF file (pdf-writer, subsetter), page by page as
+//! they are made, with embedded, subset fonts, an outline and fixed IDs.
+//! Layout data can be inspected and tested without a PDF (geometry tests
+//! check baselines, margins and overlaps).
 //!
 //! Never reads the wall clock: the only date in a file is the one the
 //! caller passes in [`Metadata::date`]. The same input gives the same bytes.
@@ -323,18 +324,19 @@ impl Document {
 }
 
 /// Lays out `documents` and writes them as one PDF file (shared fonts,
-/// one outline entry per document) to `out`.
+/// one outline entry per document) to `out`, each page as it is made.
 pub fn render<W: std::io::Write>(documents: &[Document], meta: &Metadata, out: &mut W) -> std::io::Result<PdfStats> {
-    let (bytes, stats) = pdf::into_bytes(layout::lay_out(documents), meta)?;
-    out.write_all(&bytes)?;
+    let (_, stats) = pdf::write(documents, meta, std::io::BufWriter::with_capacity(1 << 16, out))?;
     Ok(stats)
 }
 
-/// Like [`render`], into a file written atomically (a crash never leaves a
+/// Like [`render`], into a file written atomically (a temporary file in the
+/// same directory, renamed into place when complete: a crash never leaves a
 /// half-written PDF under the final name).
 pub fn render_file(documents: &[Document], meta: &Metadata, path: &std::path::Path) -> std::io::Result<PdfStats> {
-    let (bytes, stats) = pdf::into_bytes(layout::lay_out(documents), meta)?;
-    crate::output::write_atomic(path, &bytes)?;
+    let file = crate::output::AtomicFile::create(path)?;
+    let (file, stats) = pdf::write(documents, meta, file)?;
+    file.commit()?;
     Ok(stats)
 }
 
@@ -440,7 +442,7 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
     let mut first = document.first_page.max(1);
     for doc in &mut out {
         doc.first_page = first;
-        first += layout::lay_out(std::slice::from_ref(doc)).pages.len() as u32;
+        first += layout::count_pages(std::slice::from_ref(doc)) as u32;
     }
     out
 }

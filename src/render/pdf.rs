@@ -1,28 +1,38 @@
-//! PDF output: laid-out pages → one PDF file, through printpdf.
+//! PDF output: laid-out pages → one PDF file, written as the pages are made.
 //!
-//! printpdf turns the drawing operations into content streams and embeds a
-//! subset of each face used (its `text_layout` feature does the
-//! subsetting). This module then fixes in the lopdf document what printpdf
-//! leaves to chance, so the same pages always give the same bytes:
-//! font resource names and subset tags are fixed (`CMSERA+...`), the
-//! outline is built here (nested: document → section → item, in document
-//! order; printpdf's is flat and sorted by title), the dates are the one the
-//! caller gives, and the file ID is a hash of the file's own content
-//! instead of printpdf's random string.
+//! [`PdfWriter`] takes one finished page at a time, writes its content
+//! stream (deflate level 1) and page object to the output at once and keeps
+//! only the page's object number: memory is bounded by one page, not by the
+//! file (an exhibit volume of 30,000 pages never sits in memory). Objects are
+//! serialised with pdf-writer, one [`pdf_writer::Chunk`] per object, numbered
+//! in the order they are written (so the same pages always give the same
+//! numbers) and recorded in our own cross-reference table.
+//!
+//! Text is drawn in the four bundled faces as Type0/CIDFontType2 fonts with
+//! Identity-H: the content streams name glyphs by their number in the subset,
+//! which subsetter's `GlyphRemapper` hands out in order of first use, so a
+//! page can be written before the subset is known. At the end come the font
+//! subsets (subsetter), their widths and ToUnicode maps, the page tree, the
+//! outline (nested: document → section → item, in document order), the
+//! document information (dates from [`Metadata::date`], never the clock), the
+//! catalog, the cross-reference table and the trailer, whose file ID is a
+//! hash of the bytes written before it.
+//!
+//! printpdf, which wrote these files before, builds the whole document in
+//! memory before saving (README, "Renderer figures").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::OnceLock;
 
-use lopdf::{Object, ObjectId, StringFormat};
-use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
-};
+use flate2::{Compression, write::ZlibEncoder};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Settings, Str, TextStr};
 use sha2::{Digest, Sha256};
+use subsetter::GlyphRemapper;
 
 use super::fonts::Face;
-use super::layout::{Item, Outline, PAGE_HEIGHT, PAGE_WIDTH, Rendered};
+use super::layout::{Item, Outline, PAGE_HEIGHT, PAGE_WIDTH, Page, Rendered};
 
 /// The document information of a file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,305 +60,512 @@ pub struct PdfStats {
     pub documents: Vec<(String, usize)>,
 }
 
-/// Fixed resource names; the first six letters double as the subset tag.
-const FONT_IDS: [&str; 4] = ["CMSERA", "CMSERB", "CMSERC", "CMSERD"];
-/// Stands in for the file ID until the content is hashed.
-const ID_PLACEHOLDER: &[u8; 32] = b"00000000000000000000000000000000";
+/// Fixed resource names; they double as the subset tags (`CMSERA+LiberationSerif`).
+const FONT_NAMES: [&[u8]; 4] = [b"CMSERA", b"CMSERB", b"CMSERC", b"CMSERD"];
+/// The page tree's root: its number is needed by every page before it is written.
+const PAGES_ROOT: Ref = Ref::new(1);
+const COMPACT: Settings = Settings { pretty: false };
 
-fn parsed_fonts() -> &'static [ParsedFont; 4] {
-    static FONTS: OnceLock<[ParsedFont; 4]> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        Face::ALL.map(|face| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(face.bytes(), 0, &mut warnings).expect("the bundled fonts parse")
-        })
-    })
+fn parsed_faces() -> &'static [ttf_parser::Face<'static>; 4] {
+    static FACES: OnceLock<[ttf_parser::Face<'static>; 4]> = OnceLock::new();
+    FACES.get_or_init(|| Face::ALL.map(|f| ttf_parser::Face::parse(f.bytes(), 0).expect("the bundled fonts parse")))
 }
 
-fn font_id(face: Face) -> FontId {
-    FontId(FONT_IDS[face.index()].to_string())
+/// The bytes written so far: counted (object offsets) and hashed (file ID, stats).
+struct Counted<W: Write> {
+    inner: W,
+    written: u64,
+    hash: Sha256,
 }
 
-fn pt(x: f32, y: f32) -> Point {
-    Point { x: Pt(x), y: Pt(PAGE_HEIGHT - y) }
+impl<W: Write> Counted<W> {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(bytes)?;
+        self.hash.update(bytes);
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
 }
 
-fn path(points: &[(f32, f32)]) -> Vec<LinePoint> {
-    points.iter().map(|&(x, y)| LinePoint { p: pt(x, y), bezier: false }).collect()
+/// The glyphs of one face used so far.
+#[derive(Default)]
+struct FontUse {
+    /// Old glyph id → subset glyph id (= CID), in order of first use.
+    remapper: Option<GlyphRemapper>,
+    /// Character → CID for U+0000..U+07FF seen so far (`u16::MAX` = not
+    /// yet), a table rather than a hash map: this lookup is per character.
+    low: Vec<u16>,
+    /// Character → CID for the rest.
+    cids: HashMap<char, u16>,
+    /// CID → the character it was first drawn for (the ToUnicode map).
+    unicode: BTreeMap<u16, char>,
 }
 
-fn grey(level: f32) -> Color {
-    Color::Greyscale(Greyscale { percent: level, icc_profile: None })
-}
-
-/// One page's drawing operations: shapes first, then all text in one text object.
-fn page_ops(items: &[Item]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() + 16);
-    let mut thickness = f32::NAN;
-    let mut set_thickness = |ops: &mut Vec<Op>, w: f32| {
-        if w != thickness {
-            thickness = w;
-            ops.push(Op::SetOutlineThickness { pt: Pt(w) });
-        }
-    };
-    ops.push(Op::SetOutlineColor { col: grey(0.0) });
-    for item in items {
-        match item {
-            Item::Line { x1, y1, x2, y2, width } => {
-                set_thickness(&mut ops, *width);
-                ops.push(Op::DrawLine { line: Line { points: path(&[(*x1, *y1), (*x2, *y2)]), is_closed: false } });
+impl FontUse {
+    fn cid(&mut self, face: Face, c: char) -> u16 {
+        const LOW: usize = 0x800;
+        let code = c as usize;
+        if code < LOW {
+            if self.low.is_empty() {
+                self.low = vec![u16::MAX; LOW];
             }
-            Item::Rect { x, y, w, h, fill, stroke } => {
-                let ring = PolygonRing { points: path(&[(*x, *y), (x + w, *y), (x + w, y + h), (*x, y + h)]) };
-                let mode = match fill {
-                    Some(level) => {
-                        ops.push(Op::SetFillColor { col: grey(*level) });
-                        PaintMode::Fill
+            if self.low[code] != u16::MAX {
+                return self.low[code];
+            }
+        } else if let Some(&cid) = self.cids.get(&c) {
+            return cid;
+        }
+        let glyph = parsed_faces()[face.index()].glyph_index(c).map_or(0, |g| g.0);
+        let cid = self.remapper.get_or_insert_with(GlyphRemapper::new).remap(glyph);
+        if code < LOW {
+            self.low[code] = cid;
+        } else {
+            self.cids.insert(c, cid);
+        }
+        if cid != 0 {
+            self.unicode.entry(cid).or_insert(c);
+        }
+        cid
+    }
+}
+
+/// Writes a PDF file page by page to `W`.
+pub struct PdfWriter<W: Write> {
+    out: Counted<W>,
+    meta: Metadata,
+    /// Offsets of objects 1..; `None` until written.
+    offsets: Vec<Option<u64>>,
+    pages: Vec<Ref>,
+    fonts: [FontUse; 4],
+    /// Reused between pages.
+    content: Vec<u8>,
+    compressed: Vec<u8>,
+    glyphs: Vec<u8>,
+}
+
+impl<W: Write> PdfWriter<W> {
+    pub fn new(out: W, meta: &Metadata) -> std::io::Result<PdfWriter<W>> {
+        let mut writer = PdfWriter {
+            out: Counted { inner: out, written: 0, hash: Sha256::new() },
+            meta: meta.clone(),
+            offsets: vec![None],
+            pages: Vec::new(),
+            fonts: Default::default(),
+            content: Vec::new(),
+            compressed: Vec::new(),
+            glyphs: Vec::new(),
+        };
+        writer.out.put(b"%PDF-1.7\n%\x80\x80\x80\x80\n")?;
+        Ok(writer)
+    }
+
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.out.written
+    }
+
+    fn alloc(&mut self) -> Ref {
+        self.offsets.push(None);
+        Ref::new(self.offsets.len() as i32)
+    }
+
+    /// Writes a chunk holding exactly the object `id`.
+    fn put(&mut self, id: Ref, chunk: &Chunk) -> std::io::Result<()> {
+        self.offsets[id.get() as usize - 1] = Some(self.out.written);
+        self.out.put(chunk.as_bytes())
+    }
+
+    /// Writes a stream object, deflated.
+    fn put_stream(&mut self, id: Ref, data: &[u8], extra: impl FnOnce(&mut pdf_writer::Stream)) -> std::io::Result<()> {
+        let mut encoder = ZlibEncoder::new(std::mem::take(&mut self.compressed), Compression::fast());
+        encoder.write_all(data)?;
+        let compressed = encoder.finish()?;
+        let mut chunk = Chunk::with_settings_and_capacity(COMPACT, compressed.len() + 64);
+        let mut stream = chunk.stream(id, &compressed);
+        stream.filter(Filter::FlateDecode);
+        extra(&mut stream);
+        stream.finish();
+        self.put(id, &chunk)?;
+        self.compressed = compressed;
+        self.compressed.clear();
+        Ok(())
+    }
+
+    /// Writes one page: its content stream and its page object.
+    pub fn page(&mut self, items: &[Item]) -> std::io::Result<()> {
+        let content = self.page_content(items);
+        let content_id = self.alloc();
+        self.put_stream(content_id, &content, |_| {})?;
+        self.content = content;
+        let page_id = self.alloc();
+        let mut chunk = Chunk::with_settings_and_capacity(COMPACT, 128);
+        chunk
+            .page(page_id)
+            .parent(PAGES_ROOT)
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .contents(content_id);
+        self.put(page_id, &chunk)?;
+        self.pages.push(page_id);
+        Ok(())
+    }
+
+    /// One page's drawing operations: shapes first, then all text in one text object.
+    fn page_content(&mut self, items: &[Item]) -> Vec<u8> {
+        let flip = |y: f32| PAGE_HEIGHT - y;
+        let mut c = Content::new();
+        let mut thickness = f32::NAN;
+        let mut set_thickness = |c: &mut Content, w: f32| {
+            if w != thickness {
+                thickness = w;
+                c.set_line_width(w);
+            }
+        };
+        c.set_stroke_gray(0.0);
+        for item in items {
+            match *item {
+                Item::Line { x1, y1, x2, y2, width } => {
+                    set_thickness(&mut c, width);
+                    c.move_to(x1, flip(y1)).line_to(x2, flip(y2)).stroke();
+                }
+                Item::Rect { x, y, w, h, fill, stroke } => {
+                    // As a closed path, not `re`: poppler antialiases the two differently.
+                    match fill {
+                        Some(level) => c.set_fill_gray(level),
+                        None => {
+                            set_thickness(&mut c, stroke);
+                            &mut c
+                        }
+                    };
+                    c.move_to(x, flip(y)).line_to(x + w, flip(y)).line_to(x + w, flip(y + h));
+                    c.line_to(x, flip(y + h)).close_path();
+                    if fill.is_some() {
+                        c.fill_nonzero();
+                    } else {
+                        c.stroke();
                     }
-                    None => {
-                        set_thickness(&mut ops, *stroke);
-                        PaintMode::Stroke
-                    }
-                };
-                ops.push(Op::DrawPolygon {
-                    polygon: Polygon { rings: vec![ring], mode, winding_order: WindingOrder::NonZero },
-                });
+                }
+                Item::Check { x, y, size: s } => {
+                    set_thickness(&mut c, s * 0.14);
+                    c.move_to(x + s * 0.18, flip(y + s * 0.55))
+                        .line_to(x + s * 0.42, flip(y + s * 0.82))
+                        .line_to(x + s * 0.86, flip(y + s * 0.16))
+                        .stroke();
+                }
+                Item::Text { .. } => {}
             }
-            Item::Check { x, y, size } => {
-                set_thickness(&mut ops, size * 0.14);
-                let s = *size;
-                let points = [(x + s * 0.18, y + s * 0.55), (x + s * 0.42, y + s * 0.82), (x + s * 0.86, y + s * 0.16)];
-                ops.push(Op::DrawLine { line: Line { points: path(&points), is_closed: false } });
+        }
+        c.set_fill_gray(0.0);
+        c.begin_text();
+        let mut current: Option<(Face, f32)> = None;
+        let mut glyphs = std::mem::take(&mut self.glyphs);
+        for item in items {
+            if let Item::Text { x, y, face, size, text, .. } = item {
+                if current != Some((*face, *size)) {
+                    current = Some((*face, *size));
+                    c.set_font(Name(FONT_NAMES[face.index()]), *size);
+                }
+                c.set_text_matrix([1.0, 0.0, 0.0, 1.0, *x, flip(*y)]);
+                glyphs.clear();
+                let font = &mut self.fonts[face.index()];
+                for ch in text.chars() {
+                    glyphs.extend_from_slice(&font.cid(*face, ch).to_be_bytes());
+                }
+                c.show(Str(&glyphs));
             }
-            Item::Text { .. } => {}
         }
+        c.end_text();
+        self.glyphs = glyphs;
+        c.finish().into_vec()
     }
-    ops.push(Op::SetFillColor { col: grey(0.0) });
-    ops.push(Op::StartTextSection);
-    let mut current: Option<(Face, f32)> = None;
-    for item in items {
-        if let Item::Text { x, y, face, size, text, .. } = item {
-            if current != Some((*face, *size)) {
-                current = Some((*face, *size));
-                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(*face)), size: Pt(*size) });
+
+    /// Writes fonts, page tree, outline, information, catalog, cross-reference
+    /// table and trailer.
+    pub fn finish(mut self, outline: &[Outline]) -> std::io::Result<(W, u64, [u8; 32])> {
+        // Fonts.
+        let mut font_refs: Vec<(Face, Ref)> = Vec::new();
+        for face in Face::ALL {
+            let used = std::mem::take(&mut self.fonts[face.index()]);
+            if let Some(remapper) = used.remapper {
+                let id = self.write_font(face, &remapper, &used.unicode)?;
+                font_refs.push((face, id));
             }
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - y)) });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
         }
-    }
-    ops.push(Op::EndTextSection);
-    ops
-}
-
-/// Text for the outline and the document information: PDFDocEncoding
-/// when ASCII, else UTF-16BE with a byte-order mark.
-fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in s.encode_utf16() {
-            bytes.extend_from_slice(&unit.to_be_bytes());
-        }
-        Object::String(bytes, StringFormat::Hexadecimal)
-    }
-}
-
-/// Builds the nested outline: each entry's parent is the last entry of a lower level before it.
-fn add_outline(doc: &mut lopdf::Document, outline: &[Outline], pages: &[ObjectId]) -> Option<ObjectId> {
-    let entries: Vec<&Outline> = outline.iter().filter(|o| o.page < pages.len()).collect();
-    if entries.is_empty() {
-        return None;
-    }
-    let root = doc.new_object_id();
-    let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
-    // parent[i] = None for the root's children.
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        while stack.last().is_some_and(|&j| entries[j].level >= e.level) {
-            stack.pop();
-        }
-        parent.push(stack.last().copied());
-        stack.push(i);
-    }
-    let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
-    for (i, p) in parent.iter().enumerate() {
-        children.entry(*p).or_default().push(i);
-    }
-    // Descendant counts; documents open, sections closed (negative count).
-    let mut descendants = vec![0i64; entries.len()];
-    for i in (0..entries.len()).rev() {
-        if let Some(p) = parent[i] {
-            descendants[p] += 1 + descendants[i];
-        }
-    }
-    for (i, e) in entries.iter().enumerate() {
-        let siblings = &children[&parent[i]];
-        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
-        let mut dict = lopdf::Dictionary::new();
-        dict.set("Title", text_string(&e.title));
-        dict.set("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p])));
-        dict.set("Dest", Object::Array(vec![Object::Reference(pages[e.page]), Object::Name(b"Fit".to_vec())]));
-        if pos > 0 {
-            dict.set("Prev", Object::Reference(ids[siblings[pos - 1]]));
-        }
-        if let Some(&next) = siblings.get(pos + 1) {
-            dict.set("Next", Object::Reference(ids[next]));
-        }
-        if let Some(kids) = children.get(&Some(i)) {
-            dict.set("First", Object::Reference(ids[kids[0]]));
-            dict.set("Last", Object::Reference(ids[*kids.last().unwrap_or(&kids[0])]));
-            let count = descendants[i];
-            dict.set("Count", Object::Integer(if e.level == 0 { count } else { -count }));
-        }
-        doc.objects.insert(ids[i], Object::Dictionary(dict));
-    }
-    let top = &children[&None];
-    let mut dict = lopdf::Dictionary::new();
-    dict.set("Type", Object::Name(b"Outlines".to_vec()));
-    dict.set("First", Object::Reference(ids[top[0]]));
-    dict.set("Last", Object::Reference(ids[*top.last().unwrap_or(&top[0])]));
-    let visible: i64 = top.iter().map(|&i| 1 + if entries[i].level == 0 { descendants[i] } else { 0 }).sum();
-    dict.set("Count", Object::Integer(visible));
-    doc.objects.insert(root, Object::Dictionary(dict));
-    Some(root)
-}
-
-/// Compresses every stream that is not compressed yet. lopdf's own
-/// `compress` uses the slowest deflate level, which took a quarter of the
-/// time of writing an exhibit; level 1 costs a few hundred bytes a page.
-fn compress(doc: &mut lopdf::Document) -> std::io::Result<()> {
-    use flate2::{Compression, write::ZlibEncoder};
-    for object in doc.objects.values_mut() {
-        if let Object::Stream(stream) = object
-            && stream.dict.get(b"Filter").is_err()
+        // Page tree, with the fonts as inherited resources.
+        let mut chunk = Chunk::with_settings_and_capacity(COMPACT, 64 + self.pages.len() * 8);
         {
-            let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 3), Compression::fast());
-            encoder.write_all(&stream.content)?;
-            let compressed = encoder.finish()?;
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(compressed);
+            let mut pages = chunk.pages(PAGES_ROOT);
+            pages.kids(self.pages.iter().copied()).count(self.pages.len() as i32);
+            let mut resources = pages.resources();
+            let mut fonts = resources.fonts();
+            for (face, id) in &font_refs {
+                fonts.pair(Name(FONT_NAMES[face.index()]), *id);
             }
         }
-    }
-    Ok(())
-}
+        self.offsets[0] = Some(self.out.written);
+        self.out.put(chunk.as_bytes())?;
 
-fn pdf_date(date: chrono::NaiveDate) -> Object {
-    Object::String(date.format("D:%Y%m%d000000Z").to_string().into_bytes(), StringFormat::Literal)
-}
+        let outline_root = self.write_outline(outline)?;
 
-/// The whole file as bytes.
-pub fn to_bytes(rendered: &Rendered, meta: &Metadata) -> std::io::Result<Vec<u8>> {
-    encode(rendered.pages.iter().map(|p| p.items.as_slice()), &rendered.outline, meta)
-}
+        // Document information.
+        let info_id = self.alloc();
+        let mut chunk = Chunk::with_settings(COMPACT);
+        {
+            let meta = &self.meta;
+            let mut info = chunk.indirect(info_id).start::<pdf_writer::writers::DocumentInfo>();
+            info.title(TextStr(&meta.title));
+            if !meta.author.is_empty() {
+                info.author(TextStr(&meta.author));
+            }
+            if !meta.subject.is_empty() {
+                info.subject(TextStr(&meta.subject));
+            }
+            if !meta.keywords.is_empty() {
+                info.keywords(TextStr(&meta.keywords.join(", ")));
+            }
+            info.creator(TextStr(concat!("clearmotion ", env!("CARGO_PKG_VERSION"))));
+            info.producer(TextStr("clearmotion (pdf-writer, subsetter)"));
+            if let Some(date) = meta.date {
+                let date = date.format("D:%Y%m%d000000Z").to_string();
+                info.pair(Name(b"CreationDate"), Str(date.as_bytes()));
+                info.pair(Name(b"ModDate"), Str(date.as_bytes()));
+            }
+        }
+        self.put(info_id, &chunk)?;
 
-/// Like [`to_bytes`], consuming the layout: each page's layout is freed as
-/// soon as it is turned into drawing operations, so a long file never holds
-/// both whole.
-pub fn into_bytes(rendered: Rendered, meta: &Metadata) -> std::io::Result<(Vec<u8>, PdfStats)> {
-    let Rendered { pages, outline, missing, .. } = rendered;
-    let count = pages.len();
-    let bytes = encode(pages.into_iter().map(|p| p.items), &outline, meta)?;
-    let stats = stats_of(count, &missing, &outline, &bytes);
-    Ok((bytes, stats))
-}
-
-fn encode<P: std::borrow::Borrow<[Item]>>(
-    pages: impl Iterator<Item = P>,
-    outline: &[Outline],
-    meta: &Metadata,
-) -> std::io::Result<Vec<u8>> {
-    let mut doc = PdfDocument::new(&meta.title);
-    let mut used = [false; 4];
-    let letter = printpdf::Rect::from_wh(Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT));
-    let pages: Vec<PdfPage> = pages
-        .map(|items| {
-            let items = items.borrow();
-            for item in items {
-                if let Item::Text { face, .. } = item {
-                    used[face.index()] = true;
+        // Catalog.
+        let catalog_id = self.alloc();
+        let mut chunk = Chunk::with_settings(COMPACT);
+        {
+            let mut catalog = chunk.indirect(catalog_id).dict();
+            catalog.pair(Name(b"Type"), Name(b"Catalog"));
+            catalog.pair(Name(b"Pages"), PAGES_ROOT);
+            match outline_root {
+                Some(root) => {
+                    catalog.pair(Name(b"Outlines"), root);
+                    catalog.pair(Name(b"PageMode"), Name(b"UseOutlines"));
+                }
+                None => {
+                    catalog.pair(Name(b"PageMode"), Name(b"UseNone"));
                 }
             }
-            PdfPage {
-                media_box: letter.clone(),
-                trim_box: letter.clone(),
-                crop_box: letter.clone(),
-                ops: page_ops(items),
-            }
-        })
-        .collect();
-    for face in Face::ALL {
-        if used[face.index()] {
-            let font = PdfFont::new(parsed_fonts()[face.index()].clone());
-            doc.resources.fonts.map.insert(font_id(face), font);
         }
-    }
-    doc.pages = pages;
-    let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = printpdf::to_lopdf_doc(&doc, &options, &mut warnings);
-    drop(doc);
+        self.put(catalog_id, &chunk)?;
 
-    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let outline = add_outline(&mut lo, outline, &page_ids);
-    let catalog_id = lo.trailer.get(b"Root").and_then(Object::as_reference).map_err(std::io::Error::other)?;
-    let info_id = lo.trailer.get(b"Info").and_then(Object::as_reference).map_err(std::io::Error::other)?;
-    if let Ok(catalog) = lo.get_object_mut(catalog_id).and_then(Object::as_dict_mut) {
-        catalog.remove(b"Outlines");
-        match outline {
-            Some(root) => {
-                catalog.set("Outlines", Object::Reference(root));
-                catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        // Cross-reference table.
+        let xref_at = self.out.written;
+        let mut xref = String::with_capacity(40 + 20 * self.offsets.len());
+        xref.push_str(&format!("xref\n0 {}\n0000000000 65535 f\r\n", self.offsets.len() + 1));
+        for offset in &self.offsets {
+            match offset {
+                Some(at) => xref.push_str(&format!("{at:010} 00000 n\r\n")),
+                None => xref.push_str("0000000000 65535 f\r\n"),
             }
-            None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
         }
-    }
-    let mut info = lopdf::Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    if !meta.author.is_empty() {
-        info.set("Author", text_string(&meta.author));
-    }
-    if !meta.subject.is_empty() {
-        info.set("Subject", text_string(&meta.subject));
-    }
-    if !meta.keywords.is_empty() {
-        info.set("Keywords", text_string(&meta.keywords.join(", ")));
-    }
-    info.set("Creator", text_string(concat!("clearmotion ", env!("CARGO_PKG_VERSION"))));
-    info.set("Producer", text_string("clearmotion (printpdf, lopdf)"));
-    if let Some(date) = meta.date {
-        info.set("CreationDate", pdf_date(date));
-        info.set("ModDate", pdf_date(date));
-    }
-    lo.objects.insert(info_id, Object::Dictionary(info));
-    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Literal);
-    lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    compress(&mut lo)?;
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)?;
+        self.out.put(xref.as_bytes())?;
 
-    // The file ID: a hash of the file as written with the placeholder.
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let mut from = bytes.len().saturating_sub(4096);
-    while let Some(at) = memchr::memmem::find(&bytes[from..], ID_PLACEHOLDER) {
-        let at = from + at;
-        bytes[at..at + 32].copy_from_slice(hex.as_bytes());
-        from = at + 32;
+        // The file ID: a hash of everything before the trailer.
+        let id: String = self.out.hash.clone().finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let trailer = format!(
+            "trailer\n<</Size {} /Root {} 0 R /Info {} 0 R /ID [<{id}> <{id}>]>>\nstartxref\n{xref_at}\n%%EOF\n",
+            self.offsets.len() + 1,
+            catalog_id.get(),
+            info_id.get(),
+        );
+        self.out.put(trailer.as_bytes())?;
+        let Counted { mut inner, written, hash } = self.out;
+        inner.flush()?;
+        Ok((inner, written, hash.finalize().into()))
     }
-    Ok(bytes)
+
+    /// One font: Type0 over a CIDFontType2 with the subset embedded; returns the Type0's id.
+    fn write_font(
+        &mut self,
+        face: Face,
+        remapper: &GlyphRemapper,
+        unicode: &BTreeMap<u16, char>,
+    ) -> std::io::Result<Ref> {
+        let parsed = &parsed_faces()[face.index()];
+        let subset = subsetter::subset(face.bytes(), 0, remapper).map_err(|e| std::io::Error::other(format!("{e}")))?;
+        let postscript = parsed
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| "LiberationSerif".to_string());
+        let base = format!("{}+{postscript}", String::from_utf8_lossy(FONT_NAMES[face.index()]));
+        let scale = 1000.0 / parsed.units_per_em() as f32;
+
+        let file_id = self.alloc();
+        let len = subset.len() as i32;
+        self.put_stream(file_id, &subset, |s| {
+            s.pair(Name(b"Length1"), len);
+        })?;
+
+        let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(b"Custom"), system_info());
+        for (&cid, &c) in unicode {
+            cmap.pair(cid, c);
+        }
+        let cmap_id = self.alloc();
+        self.put_stream(cmap_id, cmap.finish().as_slice(), |_| {})?;
+
+        let descriptor_id = self.alloc();
+        let mut chunk = Chunk::with_settings(COMPACT);
+        {
+            let bbox = parsed.global_bounding_box();
+            let italic = matches!(face, Face::Italic | Face::BoldItalic);
+            let bold = matches!(face, Face::Bold | Face::BoldItalic);
+            let mut flags = FontFlags::SERIF | FontFlags::NON_SYMBOLIC;
+            if italic {
+                flags |= FontFlags::ITALIC;
+            }
+            let mut d = chunk.font_descriptor(descriptor_id);
+            d.name(Name(base.as_bytes()))
+                .flags(flags)
+                .bbox(Rect::new(
+                    bbox.x_min as f32 * scale,
+                    bbox.y_min as f32 * scale,
+                    bbox.x_max as f32 * scale,
+                    bbox.y_max as f32 * scale,
+                ))
+                .italic_angle(parsed.italic_angle())
+                .ascent(parsed.ascender() as f32 * scale)
+                .descent(parsed.descender() as f32 * scale)
+                .cap_height(parsed.capital_height().unwrap_or(parsed.ascender()) as f32 * scale)
+                .stem_v(if bold { 140.0 } else { 80.0 })
+                .font_file2(file_id);
+        }
+        self.put(descriptor_id, &chunk)?;
+
+        let cid_id = self.alloc();
+        let mut chunk = Chunk::with_settings(COMPACT);
+        {
+            let mut cid = chunk.cid_font(cid_id);
+            cid.subtype(CidFontType::Type2)
+                .base_font(Name(base.as_bytes()))
+                .system_info(system_info())
+                .font_descriptor(descriptor_id)
+                .default_width(0.0)
+                .cid_to_gid_map_predefined(Name(b"Identity"));
+            let widths: Vec<f32> = remapper
+                .remapped_gids()
+                .map(|g| parsed.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0) as f32 * scale)
+                .collect();
+            cid.widths().consecutive(0, widths);
+        }
+        self.put(cid_id, &chunk)?;
+
+        let type0_id = self.alloc();
+        let mut chunk = Chunk::with_settings(COMPACT);
+        chunk
+            .type0_font(type0_id)
+            .base_font(Name(base.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_id)
+            .to_unicode(cmap_id);
+        self.put(type0_id, &chunk)?;
+        Ok(type0_id)
+    }
+
+    /// The nested outline: each entry's parent is the last entry of a lower level before it.
+    fn write_outline(&mut self, outline: &[Outline]) -> std::io::Result<Option<Ref>> {
+        let entries: Vec<&Outline> = outline.iter().filter(|o| o.page < self.pages.len()).collect();
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        let root = self.alloc();
+        let ids: Vec<Ref> = entries.iter().map(|_| self.alloc()).collect();
+        // parent[i] = None for the root's children.
+        let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            while stack.last().is_some_and(|&j| entries[j].level >= e.level) {
+                stack.pop();
+            }
+            parent.push(stack.last().copied());
+            stack.push(i);
+        }
+        let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+        for (i, p) in parent.iter().enumerate() {
+            children.entry(*p).or_default().push(i);
+        }
+        // Descendant counts; documents open, sections closed (negative count).
+        let mut descendants = vec![0i32; entries.len()];
+        for i in (0..entries.len()).rev() {
+            if let Some(p) = parent[i] {
+                descendants[p] += 1 + descendants[i];
+            }
+        }
+        let top = &children[&None];
+        let mut chunk = Chunk::with_settings(COMPACT);
+        let visible: i32 = top.iter().map(|&i| 1 + if entries[i].level == 0 { descendants[i] } else { 0 }).sum();
+        chunk.outline(root).first(ids[top[0]]).last(ids[*top.last().unwrap_or(&top[0])]).count(visible);
+        self.put(root, &chunk)?;
+        for (i, e) in entries.iter().enumerate() {
+            let siblings = &children[&parent[i]];
+            let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+            let mut chunk = Chunk::with_settings(COMPACT);
+            {
+                let mut item = chunk.outline_item(ids[i]);
+                item.title(TextStr(&e.title));
+                item.parent(parent[i].map_or(root, |p| ids[p]));
+                if pos > 0 {
+                    item.prev(ids[siblings[pos - 1]]);
+                }
+                if let Some(&next) = siblings.get(pos + 1) {
+                    item.next(ids[next]);
+                }
+                if let Some(kids) = children.get(&Some(i)) {
+                    item.first(ids[kids[0]]);
+                    item.last(ids[*kids.last().unwrap_or(&kids[0])]);
+                    let count = descendants[i];
+                    item.count(if e.level == 0 { count } else { -count });
+                }
+                item.dest().page(self.pages[e.page]).fit();
+            }
+            self.put(ids[i], &chunk)?;
+        }
+        Ok(Some(root))
+    }
 }
 
-fn stats_of(pages: usize, missing: &std::collections::BTreeSet<char>, outline: &[Outline], bytes: &[u8]) -> PdfStats {
-    let digest = Sha256::digest(bytes);
+fn system_info() -> SystemInfo<'static> {
+    SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 }
+}
+
+/// Lays out `documents` and writes them as one PDF to `out`, page by page.
+pub fn write<W: Write>(documents: &[super::Document], meta: &Metadata, out: W) -> std::io::Result<(W, PdfStats)> {
+    let mut writer = PdfWriter::new(out, meta)?;
+    let mut error: Option<std::io::Error> = None;
+    let rendered = super::layout::lay_out_into(documents, &mut |page: Page| {
+        if error.is_none()
+            && let Err(e) = writer.page(&page.items)
+        {
+            error = Some(e);
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let pages = writer.pages.len();
+    let (out, bytes, sha) = writer.finish(&rendered.outline)?;
+    Ok((out, stats_of(pages, bytes, sha, &rendered)))
+}
+
+/// The whole file as bytes, from pages already laid out (tests).
+pub fn to_bytes(rendered: &Rendered, meta: &Metadata) -> std::io::Result<Vec<u8>> {
+    let mut writer = PdfWriter::new(Vec::new(), meta)?;
+    for page in &rendered.pages {
+        writer.page(&page.items)?;
+    }
+    Ok(writer.finish(&rendered.outline)?.0)
+}
+
+fn stats_of(pages: usize, bytes: u64, sha: [u8; 32], rendered: &Rendered) -> PdfStats {
     PdfStats {
         pages,
-        bytes: bytes.len() as u64,
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        missing: missing.iter().copied().collect(),
-        documents: outline.iter().filter(|o| o.level == 0).map(|o| (o.title.clone(), o.page + 1)).collect(),
+        bytes,
+        sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+        missing: rendered.missing.iter().copied().collect(),
+        documents: rendered.outline.iter().filter(|o| o.level == 0).map(|o| (o.title.clone(), o.page + 1)).collect(),
     }
 }

@@ -103,7 +103,7 @@ impl Composer<'_> {
                 self.fresh = false;
             }
             FormItem::Boxed { title, items } => {
-                let start_page = self.out.pages.len();
+                let start_page = *self.pages;
                 self.y += 6.0;
                 let top = self.y - pitch;
                 let (sl, sr) = (self.left, self.right);
@@ -129,7 +129,7 @@ impl Composer<'_> {
                 self.left = sl;
                 self.right = sr;
                 let bottom = self.y - pitch + 6.0;
-                let box_top = if self.out.pages.len() == start_page { top } else { self.geo.first_baseline - pitch };
+                let box_top = if *self.pages == start_page { top } else { self.geo.first_baseline - pitch };
                 self.items.push(Item::Rect {
                     x: sl,
                     y: box_top,

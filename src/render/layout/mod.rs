@@ -152,9 +152,21 @@ pub struct Rendered {
 
 /// Lays out documents one after the other, each starting on a new page.
 pub fn lay_out(documents: &[Document]) -> Rendered {
+    let mut pages = Vec::new();
+    let mut rendered = lay_out_into(documents, &mut |page| pages.push(page));
+    rendered.pages = pages;
+    rendered
+}
+
+/// Like [`lay_out`], handing each page to `sink` as soon as it is finished
+/// (the PDF writer writes it out and forgets it), so memory is bounded by
+/// one page, not by the file. The result has the outline, titles and
+/// missing characters; its `pages` stay empty.
+pub fn lay_out_into(documents: &[Document], sink: &mut dyn FnMut(Page)) -> Rendered {
     let mut rendered = Rendered::default();
+    let mut count = 0usize;
     for (index, document) in documents.iter().enumerate() {
-        let mut composer = Composer::new(document, index, &mut rendered);
+        let mut composer = Composer::new(document, index, &mut rendered, sink, &mut count);
         for block in &document.blocks {
             composer.block(block);
         }
@@ -164,6 +176,13 @@ pub fn lay_out(documents: &[Document]) -> Rendered {
     rendered
 }
 
+/// The number of pages `documents` take, without keeping any.
+pub fn count_pages(documents: &[Document]) -> usize {
+    let mut count = 0usize;
+    lay_out_into(documents, &mut |_| count += 1);
+    count
+}
+
 pub use table::column_widths;
 use text::{break_lines, fit_words};
 
@@ -171,6 +190,10 @@ struct Composer<'a> {
     doc: &'a Document,
     index: usize,
     out: &'a mut Rendered,
+    /// Where finished pages go.
+    sink: &'a mut dyn FnMut(Page),
+    /// Pages finished so far, across documents.
+    pages: &'a mut usize,
     geo: Geometry,
     /// Text bounds now (boxes on forms narrow them).
     left: f32,
@@ -188,14 +211,22 @@ struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
-    fn new(doc: &'a Document, index: usize, out: &'a mut Rendered) -> Composer<'a> {
+    fn new(
+        doc: &'a Document,
+        index: usize,
+        out: &'a mut Rendered,
+        sink: &'a mut dyn FnMut(Page),
+        pages: &'a mut usize,
+    ) -> Composer<'a> {
         let geo = Geometry::of(doc.paper);
         let entry = doc.bookmark.clone().unwrap_or_else(|| doc.title.clone());
-        out.outline.push(Outline { title: entry, page: out.pages.len(), level: 0 });
+        out.outline.push(Outline { title: entry, page: *pages, level: 0 });
         Composer {
             doc,
             index,
             out,
+            sink,
+            pages,
             geo,
             left: geo.left,
             right: geo.right,
@@ -229,7 +260,7 @@ impl<'a> Composer<'a> {
                     self.page_break();
                 }
                 if *outline {
-                    self.out.outline.push(Outline { title: text.clone(), page: self.out.pages.len(), level: 1 });
+                    self.out.outline.push(Outline { title: text.clone(), page: *self.pages, level: 1 });
                 }
                 let para = Paragraph {
                     spans: vec![Span::bold(text.clone())],
@@ -275,7 +306,7 @@ impl<'a> Composer<'a> {
                 }
             }
             Block::Bookmark { title, level } => {
-                self.out.outline.push(Outline { title: title.clone(), page: self.out.pages.len(), level: *level });
+                self.out.outline.push(Outline { title: title.clone(), page: *self.pages, level: *level });
             }
             Block::Bars { title, bars } => self.bars(title, bars),
             Block::Space(n) => {

@@ -23,7 +23,8 @@ impl Composer<'_> {
     pub(super) fn page_break(&mut self) {
         self.decorate();
         let items = std::mem::take(&mut self.items);
-        self.out.pages.push(Page { items, number: self.number, document: self.index });
+        (self.sink)(Page { items, number: self.number, document: self.index });
+        *self.pages += 1;
         self.produced = true;
         self.number += 1;
         self.y = self.geo.first_baseline;

@@ -128,7 +128,7 @@ impl Composer<'_> {
     /// The outline entries of [`Row::Bookmark`] rows, at the current page.
     fn table_marks(&mut self, marks: &mut Vec<(&String, u8)>) {
         for (title, level) in marks.drain(..) {
-            self.out.outline.push(Outline { title: title.clone(), page: self.out.pages.len(), level });
+            self.out.outline.push(Outline { title: title.clone(), page: *self.pages, level });
         }
     }
 
