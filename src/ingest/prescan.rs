@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::BufRead;
 
-use super::lines::{LineParser, Lines};
+use super::lines::{LineKind, LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
@@ -132,13 +132,27 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts) -> std::io::Result<()>
     let mut lines = Lines::new(reader);
     let mut parser = LineParser::default();
     let mut buf = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while let Some((_, outcome)) = parser.next_record(&mut lines, &mut buf, &mut record)? {
-        let (key, cii) = match outcome {
-            Ok(()) => (subject_key(record.get(2).unwrap_or(b"")), record.get(11).and_then(cii_key)),
-            Err(_) => (subject_key(b""), None),
-        };
-        counts.observe(key, cii);
+    let blank = subject_key(b"");
+    while let Some(kind) = lines.next_line(&mut buf)? {
+        // Only the two fields are looked at; the splitter still reads the
+        // whole line, so a line the full read sets aside counts as blank here too.
+        let (mut subject, mut cii, mut index) = (blank, None, 0);
+        let read = kind == LineKind::Text
+            && parser
+                .split(&buf, |field| {
+                    match index {
+                        2 => subject = subject_key(field),
+                        11 => cii = cii_key(field),
+                        _ => {}
+                    }
+                    index += 1;
+                })
+                .is_ok();
+        if read {
+            counts.observe(subject, cii);
+        } else {
+            counts.observe(blank, None);
+        }
     }
     Ok(())
 }
