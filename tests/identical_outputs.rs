@@ -60,11 +60,14 @@ fn run_all(dir: &Path) -> BTreeMap<String, String> {
     let office = std::fs::read_to_string(samples.join("office.toml")).unwrap();
     assert!(office.contains("mode = \"bulk\""), "the sample office file is in bulk mode");
     std::fs::write(dir.join("office-per-case.toml"), office.replace("mode = \"bulk\"", "mode = \"per_case\"")).unwrap();
-    let policy = samples.join("policy.toml");
-    let policy = policy.to_str().unwrap();
-    let bulk_office = samples.join("office.toml");
+    // The policy and office files are copied beside the inputs and named
+    // relatively: outputs record the names given, so an absolute path would
+    // make the hashes depend on where the repository is checked out.
+    std::fs::write(dir.join("office.toml"), &office).unwrap();
+    std::fs::copy(samples.join("policy.toml"), dir.join("policy.toml")).unwrap();
+    let policy = "policy.toml";
     let mut all = BTreeMap::new();
-    for (name, office) in [("bulk", bulk_office.to_str().unwrap()), ("per-case", "office-per-case.toml")] {
+    for (name, office) in [("bulk", "office.toml"), ("per-case", "office-per-case.toml")] {
         clearmotion(
             dir,
             &[
