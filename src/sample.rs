@@ -616,7 +616,11 @@ impl<W: Write> Generator<W> {
             ssn(buf); // PRI_SSN
             cdl(buf); // PRI_CDL
             // PRI_IDN, PRI_INN, FBI_NUMBER
-            buf.extend_from_slice(if self.fill { b"x                        ,x                        ,XXX" } else { b"x,x,XXX" });
+            buf.extend_from_slice(if self.fill {
+                b"x                        ,x                        ,XXX"
+            } else {
+                b"x,x,XXX"
+            });
             put_num(buf, subject, 8);
             buf.extend_from_slice(b",#,"); // PDR_SEG_SEP
             // RACE_CODE .. CITIZENSHIP_LIST (columns 21..=34): filler.

@@ -61,8 +61,7 @@ pub fn truth_path(export: &std::path::Path) -> PathBuf {
 }
 
 pub fn run(args: SampleArgs) -> Result<Status, Error> {
-    let options =
-        SampleOptions {
+    let options = SampleOptions {
         rows: args.rows,
         seed: args.seed,
         county: args.county.clone(),
