@@ -4,7 +4,7 @@
 # Generated data goes to benches/data/ (git-ignored).
 #
 #   benches/ingest.sh            # 1M, 2M, 10M rows, plus a non-contiguous worst case
-#   QUICK=1 benches/ingest.sh    # 2M rows only
+#   QUICK=1 benches/ingest.sh    # 2M rows and the 2019-shape 200k-row file only
 #
 # Prints, per run: rows, best wall time of 3 runs, rows/s, peak RSS (MB, the largest of the 3).
 # The machines are noisy: compare figures from one run of this script, not across days.
@@ -15,8 +15,10 @@ bin=target/release/clearmotion
 data=benches/data
 mkdir -p "$data"
 
-generate() { # name rows
-  [ -s "$data/$1.dat" ] || "$bin" sample --rows "$2" --seed 2024 --county "LOS ANGELES" --no-header --out "$data/$1.dat" 2>/dev/null
+generate() { # name rows [sample options...]
+  local name=$1 rows=$2
+  shift 2
+  [ -s "$data/$name.dat" ] || "$bin" sample --rows "$rows" --seed 2024 --county "LOS ANGELES" --no-header "$@" --out "$data/$name.dat" 2>/dev/null
 }
 
 measure() { # label file rows [command...]
@@ -40,6 +42,11 @@ generate 2m 2000000
 measure "inspect 2M rows" "$data/2m.dat" 2000000
 measure "classify 2M rows (LA, sample policy)" "$data/2m.dat" 2000000 \
   classify --county "LOS ANGELES" --as-of 2026-11-01 --policy samples/policy.toml --out "$data/out"
+# The 2019 tool's shape: every optional column filled (about 805 bytes a row).
+generate 200k-2019 200000 --fill-optional
+measure "classify 200k rows, 2019 shape" "$data/200k-2019.dat" 200000 \
+  classify --county "LOS ANGELES" --as-of 2026-11-01 --policy samples/policy.toml --out "$data/out"
+measure "inspect 200k rows, 2019 shape" "$data/200k-2019.dat" 200000
 if [ -z "${QUICK:-}" ]; then
   generate 1m 1000000
   generate 10m 10000000

@@ -27,7 +27,7 @@ use proptest::prelude::*;
 
 /// A synthetic DOJ file (no header) of `rows` rows for San Francisco.
 fn sample_bytes(seed: u64, rows: u64) -> Vec<u8> {
-    let options = SampleOptions { rows, seed, county: COUNTY.to_owned(), header: false };
+    let options = SampleOptions { rows, seed, county: COUNTY.to_owned(), header: false, fill_optional: false };
     let mut out = Vec::new();
     let stats = sample::generate(&options, &mut out).expect("the sample generates");
     assert_eq!(stats.rows, rows);

@@ -2,7 +2,7 @@
 //!
 //! Two passes: [`prescan`] counts each person's runs of rows, then the full
 //! parse builds people and hands each on when its last run ends. The hot
-//! path reuses one `ByteRecord`, reads only the ~25 columns the model needs,
+//! path reuses its record buffers ([`Fields`]: the line and where each field is), reads only the ~25 columns the model needs,
 //! parses dates from bytes and interns repeated strings.
 //!
 //! Sensitive columns (SSN, driver licence, FBI number) are never read.
@@ -12,10 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use csv::ByteRecord;
-
 use super::columns as col;
-use super::lines::{LineParser, LineProblem, Lines};
+use super::lines::{Fields, LineParser, LineProblem, Lines};
 use super::prescan::{self, RunCounts, subject_key};
 use super::text::{Interner, decode};
 use super::{IngestError, ReadOptions, ReadReport, Reject, Sink, source};
@@ -157,7 +155,7 @@ enum Batch {
 /// One physical line: its number and its record, or why it has none.
 #[derive(Clone, Default)]
 struct Slot {
-    record: ByteRecord,
+    record: Fields,
     line: u64,
     problem: Option<LineProblem>,
 }
@@ -199,7 +197,7 @@ fn split_records(
             let mut stop = None;
             while len < BATCH {
                 let slot = &mut records[len];
-                match parser.next_record(&mut lines, &mut buf, &mut slot.record) {
+                match parser.next_fields(&mut lines, &mut buf, &mut slot.record) {
                     Ok(Some((line, outcome))) => {
                         slot.line = line;
                         slot.problem = outcome.err();
@@ -279,7 +277,7 @@ impl State {
     /// Adds one prepared row to its person.
     fn row(
         &mut self,
-        rec: &ByteRecord,
+        rec: &Fields,
         facts: &mut Facts,
         file: u32,
         line: u64,
@@ -484,7 +482,7 @@ impl Preparer {
         if rec[col::RECORD_ID].trim_ascii() == b"RECORD_ID" {
             return Err(Outcome::Skipped("header row"));
         }
-        if memchr::memchr(0, rec.as_slice()).is_some() {
+        if memchr::memchr(0, rec.line()).is_some() {
             return Err(Outcome::Rejected { field: "-", reason: "the row holds binary (NUL) bytes".to_owned() });
         }
         let subject = rec[col::SUBJECT_ID].trim_ascii();
@@ -507,7 +505,9 @@ impl Preparer {
             count_id,
             event_date,
             dob: parse_yyyymmdd(&rec[col::PRI_DOB]),
-            latin1: !rec.as_slice().is_ascii() && std::str::from_utf8(rec.as_slice()).is_err(),
+            // A line is ASCII exactly when its fields are; only a line that is not
+            // needs its fields put together (as the check was made on them).
+            latin1: !rec.line().is_ascii() && std::str::from_utf8(&rec.concatenated()).is_err(),
             convicted: rec[col::DISP_DESCR].trim_ascii_start().starts_with(b"CONVICTED"),
             level: level(rec),
             part: sentence_part(rec, &mut self.interner),
@@ -535,7 +535,7 @@ struct Charges {
 impl Charges {
     const LIMIT: usize = 100_000;
 
-    fn get(&mut self, rec: &ByteRecord) -> Arc<SharedCharge> {
+    fn get(&mut self, rec: &Fields) -> Arc<SharedCharge> {
         let (offense, comment) = (rec[col::OFFENSE_DESCR].trim_ascii(), rec[col::COMMENT_TEXT].trim_ascii());
         self.key.clear();
         self.key.extend_from_slice(offense);
@@ -605,14 +605,14 @@ fn add_case_number(numbers: &mut Vec<String>, bytes: &[u8]) {
 }
 
 /// `CONV_STAT_DESCR`, or `OFFENSE_TOC` when that is blank.
-fn level(rec: &ByteRecord) -> Option<Level> {
+fn level(rec: &Fields) -> Option<Level> {
     let stat = rec[col::CONV_STAT_DESCR].trim_ascii();
     let text = if stat.is_empty() { rec[col::OFFENSE_TOC].trim_ascii() } else { stat };
     Level::parse(std::str::from_utf8(text).ok()?)
 }
 
 /// The row's sentence part: `Ok(None)` when it has none, `Err` when unreadable.
-fn sentence_part(rec: &ByteRecord, interner: &mut Interner) -> Result<Option<SentencePart>, ()> {
+fn sentence_part(rec: &Fields, interner: &mut Interner) -> Result<Option<SentencePart>, ()> {
     let length = rec[col::SENT_LENGTH].trim_ascii();
     if length.is_empty() {
         return Ok(None);

@@ -115,10 +115,20 @@ impl LineProblem {
 
 /// Parses one line as one CSV record (`,`-separated, `"` quotes, `""`
 /// escapes), reusing its buffers from line to line.
+///
+/// [`LineParser::parse`] is a hand-written splitter with exactly the rules of
+/// `csv_core` (which the property tests check it against): commas are found
+/// eight bytes at a time, and only a field that starts with a quote is read
+/// byte by byte. `csv_core` itself still reads records that span lines
+/// ([`MultiLineRecords`]).
 pub struct LineParser {
     core: csv_core::Reader,
     output: Vec<u8>,
     ends: Vec<usize>,
+    /// Positions of the commas of the line being split.
+    commas: Vec<u32>,
+    /// The unescaped text of a quoted field.
+    quoted: Vec<u8>,
 }
 
 impl Default for LineParser {
@@ -127,13 +137,211 @@ impl Default for LineParser {
             core: csv_core::ReaderBuilder::new().terminator(csv_core::Terminator::Any(b'\n')).build(),
             output: Vec::new(),
             ends: Vec::new(),
+            commas: Vec::new(),
+            quoted: Vec::new(),
         }
+    }
+}
+
+/// The positions of every `,` in `bytes`, appended to `out` in order.
+fn find_commas(bytes: &[u8], out: &mut Vec<u32>) {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const COMMAS: u64 = u64::from_ne_bytes([b','; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0u32;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ COMMAS;
+        // High bit of each byte that was a comma (now zero): exact, no carries between bytes.
+        let mut found = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+        while found != 0 {
+            out.push(base + found.trailing_zeros() / 8);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (at, &b) in words.remainder().iter().enumerate() {
+        if b == b',' {
+            out.push(base + at as u32);
+        }
+    }
+}
+
+/// One field as the splitter finds it.
+enum Piece<'a> {
+    /// Bytes `start..end` of the line, as they are.
+    Span(usize, usize),
+    /// A quoted field's text with its quotes taken out.
+    Unescaped(&'a [u8]),
+}
+
+/// The fields of one line, without a copy per field: the line's own bytes
+/// (then the unescaped text of any quoted field with `""` in it) and where
+/// each field is. Filled by [`LineParser::parse_fields`].
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    data: Vec<u8>,
+    bounds: Vec<(u32, u32)>,
+    extra: Vec<u8>,
+    /// Bytes of `data` that are the line.
+    line: usize,
+}
+
+impl Fields {
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&[u8]> {
+        self.bounds.get(index).map(|&(start, end)| &self.data[start as usize..end as usize])
+    }
+
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.bounds.clear();
+        self.line = 0;
+    }
+
+    /// The line the fields were read from.
+    pub fn line(&self) -> &[u8] {
+        &self.data[..self.line]
+    }
+
+    /// The fields' bytes one after another (`csv::ByteRecord::as_slice`).
+    pub fn concatenated(&self) -> Vec<u8> {
+        self.bounds.iter().flat_map(|&(start, end)| &self.data[start as usize..end as usize]).copied().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Fields {
+    type Output = [u8];
+
+    fn index(&self, index: usize) -> &[u8] {
+        let (start, end) = self.bounds[index];
+        &self.data[start as usize..end as usize]
     }
 }
 
 impl LineParser {
     /// Parses `line` (no newline in it) into `record`.
     pub fn parse(&mut self, line: &[u8], record: &mut csv::ByteRecord) -> Result<(), LineProblem> {
+        record.clear();
+        self.split(line, |field| record.push_field(field))
+    }
+
+    /// Splits `line` (no newline in it) into its fields, unescaped, handing
+    /// each to `field` in order; the rules of `csv_core` for a record that
+    /// ends at the end of the line. Stops with [`LineProblem::OpenQuote`]
+    /// when a quoted field is not closed on the line (some fields may have
+    /// been handed on by then).
+    pub fn split(&mut self, line: &[u8], mut field: impl FnMut(&[u8])) -> Result<(), LineProblem> {
+        self.split_pieces(line, |piece| match piece {
+            Piece::Span(start, end) => field(&line[start..end]),
+            Piece::Unescaped(text) => field(text),
+        })
+    }
+
+    /// Parses `line` into `fields` without copying it: the line's buffer
+    /// becomes the record's (and `line` gets the record's old buffer).
+    pub fn parse_fields(&mut self, line: &mut Vec<u8>, fields: &mut Fields) -> Result<(), LineProblem> {
+        std::mem::swap(line, &mut fields.data);
+        let data = std::mem::take(&mut fields.data);
+        let (bounds, extra) = (&mut fields.bounds, &mut fields.extra);
+        bounds.clear();
+        extra.clear();
+        let length = data.len();
+        let result = self.split_pieces(&data, |piece| match piece {
+            Piece::Span(start, end) => bounds.push((start as u32, end as u32)),
+            Piece::Unescaped(text) => {
+                let start = length + extra.len();
+                extra.extend_from_slice(text);
+                bounds.push((start as u32, (start + text.len()) as u32));
+            }
+        });
+        fields.data = data;
+        fields.line = length;
+        fields.data.extend_from_slice(&fields.extra);
+        if result.is_err() {
+            fields.clear();
+        }
+        result
+    }
+
+    fn split_pieces(&mut self, line: &[u8], mut field: impl FnMut(Piece<'_>)) -> Result<(), LineProblem> {
+        if line.is_empty() {
+            return Err(LineProblem::Blank);
+        }
+        if line.len() >= u32::MAX as usize / 2 {
+            return Err(LineProblem::TooLong { bytes: line.len() as u64 });
+        }
+        self.commas.clear();
+        find_commas(line, &mut self.commas);
+        let commas = &self.commas;
+        let end = line.len();
+        // The next comma at or after the start of the field being read.
+        let mut next = 0;
+        let mut start = 0;
+        loop {
+            if start < end && line[start] == b'"' {
+                // A quoted field: up to the closing quote, `""` is one quote.
+                let quoted = &mut self.quoted;
+                quoted.clear();
+                let mut at = start + 1;
+                let mut plain = true;
+                let after = loop {
+                    let Some(quote) = memchr::memchr(b'"', &line[at..]) else {
+                        return Err(LineProblem::OpenQuote);
+                    };
+                    quoted.extend_from_slice(&line[at..at + quote]);
+                    at += quote + 1;
+                    if at < end && line[at] == b'"' {
+                        quoted.push(b'"');
+                        plain = false;
+                        at += 1;
+                    } else {
+                        break at;
+                    }
+                };
+                // After the closing quote: the field goes on, quotes and all,
+                // up to the next comma (usually right there).
+                while next < commas.len() && (commas[next] as usize) < after {
+                    next += 1;
+                }
+                let stop = commas.get(next).map_or(end, |&c| c as usize);
+                if plain && stop == after {
+                    // The usual case: the text between the quotes, as it is.
+                    field(Piece::Span(start + 1, after - 1));
+                } else {
+                    quoted.extend_from_slice(&line[after..stop]);
+                    field(Piece::Unescaped(quoted));
+                }
+                if stop == end {
+                    return Ok(());
+                }
+                next += 1;
+                start = stop + 1;
+            } else {
+                match commas.get(next) {
+                    Some(&comma) => {
+                        field(Piece::Span(start, comma as usize));
+                        next += 1;
+                        start = comma as usize + 1;
+                    }
+                    None => {
+                        field(Piece::Span(start, end));
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Parses `text` with `csv_core` as one record: what [`LineParser::parse`]
+    /// does, for a record that may hold newlines inside quoted fields.
+    fn parse_with_core(&mut self, line: &[u8], record: &mut csv::ByteRecord) -> Result<(), LineProblem> {
         record.clear();
         self.core.reset();
         // Every field's bytes fit in the line, and there is at most one
@@ -188,6 +396,29 @@ impl LineParser {
         };
         if outcome.is_err() {
             record.clear();
+        }
+        Ok(Some((lines.number(), outcome)))
+    }
+}
+
+impl LineParser {
+    /// Like [`LineParser::next_record`], into [`Fields`] (without copying the line).
+    pub fn next_fields<R: BufRead>(
+        &mut self,
+        lines: &mut Lines<R>,
+        buf: &mut Vec<u8>,
+        fields: &mut Fields,
+    ) -> std::io::Result<Option<(u64, Result<(), LineProblem>)>> {
+        let Some(kind) = lines.next_line(buf)? else {
+            return Ok(None);
+        };
+        let outcome = match kind {
+            LineKind::TooLong { bytes } => Err(LineProblem::TooLong { bytes }),
+            LineKind::Text if buf.is_empty() => Err(LineProblem::Blank),
+            LineKind::Text => self.parse_fields(buf, fields),
+        };
+        if outcome.is_err() {
+            fields.clear();
         }
         Ok(Some((lines.number(), outcome)))
     }
@@ -277,7 +508,7 @@ impl<R: BufRead> MultiLineRecords<R> {
                 record.clear();
                 return at(Err(LineProblem::TooLong { bytes: self.pending.len() as u64 }));
             }
-            match self.parser.parse(&self.pending, record) {
+            match self.parser.parse_with_core(&self.pending, record) {
                 Ok(()) => return at(Ok(())),
                 Err(LineProblem::OpenQuote) => continue,
                 Err(problem) => return at(Err(problem)),
@@ -365,7 +596,66 @@ mod tests {
         );
     }
 
+    /// What `csv_core` makes of one line, as [`LineParser::parse`] must.
+    fn with_core(line: &[u8]) -> Result<Vec<Vec<u8>>, LineProblem> {
+        let mut record = csv::ByteRecord::new();
+        LineParser::default().parse_with_core(line, &mut record)?;
+        Ok(record.iter().map(<[u8]>::to_vec).collect())
+    }
+
+    /// What [`LineParser::parse`] makes of a line, checked against what
+    /// [`LineParser::parse_fields`] makes of it.
+    fn with_splitter(parser: &mut LineParser, line: &[u8]) -> Result<Vec<Vec<u8>>, LineProblem> {
+        let mut record = csv::ByteRecord::new();
+        let parsed = parser.parse(line, &mut record);
+        let mut fields = Fields::default();
+        let mut buf = line.to_vec();
+        let by_fields = parser.parse_fields(&mut buf, &mut fields);
+        assert_eq!(parsed, by_fields);
+        parsed?;
+        let from_fields: Vec<Vec<u8>> = (0..fields.len()).map(|i| fields[i].to_vec()).collect();
+        let from_record: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+        assert_eq!(from_fields, from_record);
+        assert_eq!(fields.concatenated(), record.as_slice());
+        assert_eq!(fields.line(), line);
+        Ok(from_record)
+    }
+
+    #[test]
+    fn splitter_agrees_with_csv_core_on_tricky_lines() {
+        let mut parser = LineParser::default();
+        for line in [
+            &b"a"[..],
+            b",",
+            b",,",
+            b"\"\"",
+            b"\"",
+            b"\"\"\"",
+            b"\"a\"b,c",
+            b"\"a\"\"b\",\"",
+            b"a\"b,\"c,d\"\",e",
+            b"x,\"NUNEZ,JOSE\",y,\"              \",",
+            b"0123456,89abcdef,\"quoted, with a comma that straddles a word\",end,",
+            b"\r,\"\r\",\0\xff",
+        ] {
+            assert_eq!(with_splitter(&mut parser, line), with_core(line), "{:?}", String::from_utf8_lossy(line));
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn splitter_agrees_with_csv_core(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b'"', b'\r', b' ', 0u8, 0xff]), 1..120),
+                1..6,
+            ),
+        ) {
+            let mut parser = LineParser::default();
+            for line in &lines {
+                proptest::prop_assert_eq!(with_splitter(&mut parser, line), with_core(line));
+            }
+        }
+
         #[test]
         fn every_line_read_once(
             data in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b'"', b'\n', b'\r', 0u8, 0xff]), 0..300),

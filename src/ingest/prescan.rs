@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::BufRead;
 
 use super::columns as col;
-use super::lines::{LineParser, Lines};
+use super::lines::{Fields, LineKind, LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
@@ -140,12 +140,12 @@ pub trait Watch {
 pub struct ScannedRow<'a> {
     /// The subject's [`subject_key`].
     pub subject: u64,
-    record: &'a csv::ByteRecord,
+    fields: &'a Fields,
 }
 
 impl<'a> ScannedRow<'a> {
     fn field(&self, column: usize) -> &'a [u8] {
-        self.record.get(column).unwrap_or(b"").trim_ascii()
+        self.fields.get(column).unwrap_or(b"").trim_ascii()
     }
 
     /// The CII field, as text.
@@ -164,7 +164,7 @@ impl<'a> ScannedRow<'a> {
 
     /// The date of birth, when readable.
     pub fn dob(&self) -> Option<crate::model::Date> {
-        crate::model::parse_yyyymmdd(self.record.get(col::PRI_DOB).unwrap_or(b""))
+        crate::model::parse_yyyymmdd(self.fields.get(col::PRI_DOB).unwrap_or(b""))
     }
 
     /// The case-number fields (the offense's number and the court case
@@ -187,19 +187,39 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts, mut watch: Option<&mut
     let mut lines = Lines::new(reader);
     let mut parser = LineParser::default();
     let mut buf = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while let Some((_, outcome)) = parser.next_record(&mut lines, &mut buf, &mut record)? {
-        let (key, cii) = match outcome {
-            Ok(()) => {
-                let subject = subject_key(record.get(col::SUBJECT_ID).unwrap_or(b""));
-                if let Some(watch) = watch.as_deref_mut() {
-                    watch.row(&ScannedRow { subject, record: &record });
-                }
-                (subject, record.get(col::CII_NUMBER).and_then(cii_key))
+    let blank = subject_key(b"");
+    let mut fields = Fields::default();
+    while let Some(kind) = lines.next_line(&mut buf)? {
+        if let Some(watch) = watch.as_deref_mut() {
+            // A watcher looks at more fields: the whole row is parsed.
+            if kind == LineKind::Text && parser.parse_fields(&mut buf, &mut fields).is_ok() {
+                let subject = subject_key(fields.get(col::SUBJECT_ID).unwrap_or(b""));
+                watch.row(&ScannedRow { subject, fields: &fields });
+                counts.observe(subject, fields.get(col::CII_NUMBER).and_then(cii_key));
+            } else {
+                counts.observe(blank, None);
             }
-            Err(_) => (subject_key(b""), None),
-        };
-        counts.observe(key, cii);
+            continue;
+        }
+        // Only the two fields are looked at; the splitter still reads the
+        // whole line, so a line the full read sets aside counts as blank here too.
+        let (mut subject, mut cii, mut index) = (blank, None, 0);
+        let read = kind == LineKind::Text
+            && parser
+                .split(&buf, |field| {
+                    match index {
+                        2 => subject = subject_key(field),
+                        11 => cii = cii_key(field),
+                        _ => {}
+                    }
+                    index += 1;
+                })
+                .is_ok();
+        if read {
+            counts.observe(subject, cii);
+        } else {
+            counts.observe(blank, None);
+        }
     }
     Ok(())
 }
