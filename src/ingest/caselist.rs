@@ -191,6 +191,8 @@ pub(super) fn read_file(
     let mut order: Vec<Box<[u8]>> = Vec::new();
     let mut people: HashMap<Box<[u8]>, Person> = HashMap::new();
     let mut seen: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
+    // Each spelling of a code section parsed once, shared by its counts.
+    let mut sections: HashMap<Box<[u8]>, (Arc<str>, Option<Arc<CodeSection>>)> = HashMap::new();
     let display = report.files[index].path.clone();
     loop {
         let at = match reader.next_record(&mut record) {
@@ -311,6 +313,9 @@ pub(super) fn read_file(
             None => {
                 let step = person.cases.len() as u32 + 1;
                 let agency = decode(field("prosecuting_agency"));
+                // Most people have one or two cases of one count each: no
+                // room for four (the default growth) held for the whole read.
+                person.cases.reserve_exact(1);
                 person.cases.push(Case {
                     step: CountId::from_parts(step / 1000, step % 1000, 0).step(),
                     kind: CaseKind::CourtAction,
@@ -320,19 +325,28 @@ pub(super) fn read_file(
                     date: Some(conviction_date),
                     case_numbers: vec![case_number],
                     agency: (!agency.is_empty()).then(|| agency.into_owned()),
-                    counts: Vec::new(),
+                    counts: Vec::with_capacity(1),
                 });
                 person.cases.len() - 1
             }
         };
         let case = &mut person.cases[case_index];
         let step = case.step.0;
-        let offense = decode(field("code_section")).into_owned();
-        let section = CodeSection::parse(&offense).map(Arc::new);
+        let raw_offense = field("code_section");
+        let (offense_text, section) = match sections.get(raw_offense) {
+            Some((text, section)) => (text.clone(), section.clone()),
+            None => {
+                let offense = decode(raw_offense).into_owned();
+                let section = CodeSection::parse(&offense).map(Arc::new);
+                let text: Arc<str> = Arc::from(offense);
+                sections.insert(raw_offense.into(), (text.clone(), section.clone()));
+                (text, section)
+            }
+        };
         let mut count = Count {
             id: CountId::from_parts(step / 1000, step % 1000, case.counts.len() as u32 + 1),
             source: SourceRef { file, line },
-            offense_text: Arc::from(offense),
+            offense_text,
             section,
             charge_from_comment: false,
             comment_mentions_prop64: false,
