@@ -104,13 +104,23 @@ fn render_files(
     options: &Options,
     written: &mut Written,
 ) -> Result<Vec<u64>, PacketError> {
+    render_in_folders(jobs.into_iter().map(|job| (folder, job)).collect(), options, written)
+}
+
+/// [`render_files`] for files of several folders: `options.threads` files
+/// at a time, each on its own thread.
+fn render_in_folders(
+    jobs: Vec<(&Folder, FileJob)>,
+    options: &Options,
+    written: &mut Written,
+) -> Result<Vec<u64>, PacketError> {
     let mut sizes = Vec::with_capacity(jobs.len());
     let mut jobs = jobs;
     let threads = options.threads.max(1);
     for chunk in jobs.chunks_mut(threads) {
         let render_jobs: Vec<render::Job> = chunk
             .iter_mut()
-            .map(|job| render::Job {
+            .map(|(folder, job)| render::Job {
                 path: folder.path(&job.file),
                 documents: std::mem::take(&mut job.documents),
                 meta: job.meta.clone(),
@@ -118,7 +128,8 @@ fn render_files(
             .collect();
         let results = render::render_all(&render_jobs, threads);
         drop(render_jobs);
-        for (job, result) in chunk.iter().zip(results) {
+        for ((folder, job), result) in chunk.iter().zip(results) {
+            let folder: &Folder = folder;
             let path = folder.path(&job.file);
             let stats = result.map_err(|source| PacketError::Write { path: path.clone(), source })?;
             if stats.bytes > options.max_file_bytes() {
@@ -513,6 +524,10 @@ fn per_case_court(
         let mut attempt = Written::default();
         let mut over: Option<(u64, usize)> = None;
         let mut folders = Vec::new();
+        // Files rendered `threads` at a time (a court's forms are most of a
+        // per-case run); each file's documents are built just before.
+        let mut batch: Vec<(Folder, FileJob)> = Vec::new();
+        let parts = all_cases.chunks(per_file).count();
         for (part, cases) in all_cases.chunks(per_file).enumerate() {
             let base = if files > 1 { format!("{base}-{:03}", part + 1) } else { base.clone() };
             let name = stem::unique(&base, &mut names);
@@ -552,10 +567,18 @@ fn per_case_court(
                 meta: metadata(run, format!("Motions and orders under HS 11361.8, per case: {}", merged.id)),
                 rows,
             };
-            match render_files(&folder, vec![job], options, &mut attempt) {
+            batch.push((folder, job));
+            if batch.len() < options.threads.max(1) && part + 1 < parts {
+                continue;
+            }
+            let (batch_folders, batch_jobs): (Vec<Folder>, Vec<FileJob>) =
+                std::mem::take(&mut batch).into_iter().unzip();
+            // One document per case: the most cases a file of the batch holds.
+            let per_batch = batch_jobs.iter().map(|job| job.documents.len()).max().unwrap_or(1);
+            match render_in_folders(batch_folders.iter().zip(batch_jobs).collect(), options, &mut attempt) {
                 Ok(_) => {}
-                Err(PacketError::TooLarge { megabytes, .. }) if cases.len() > 1 => {
-                    over = Some(((megabytes * 1e6) as u64, cases.len()));
+                Err(PacketError::TooLarge { megabytes, .. }) if per_batch > 1 => {
+                    over = Some(((megabytes * 1e6) as u64, per_batch));
                     break;
                 }
                 Err(err) => return Err(err),

@@ -416,30 +416,45 @@ impl Reconciler {
                 by_cii.entry(cii).or_default().push(key);
             }
         }
-        let mut potential: Vec<Vec<u64>> = vec![Vec::new(); self.office.len()];
-        for (&key, s) in seen {
-            let mut offices = s.offices.clone();
-            let mut pooled: Vec<&Seen> = vec![s];
-            for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
-                offices.extend(self.by_cii.get(&cii).into_iter().flatten());
-                for other in by_cii.get(&cii).into_iter().flatten().filter(|&&k| k != key) {
-                    pooled.extend(seen.get(other));
-                }
-            }
-            let mut keys: Option<Vec<NameKey>> = None;
-            for dob in pooled.iter().flat_map(|p| p.dobs.iter()) {
-                for &o in self.by_dob.get(dob).into_iter().flatten() {
-                    let keys = keys.get_or_insert_with(|| {
-                        pooled.iter().flat_map(|p| p.names.iter()).flat_map(|name| names::keys(name)).collect()
-                    });
-                    if names::compare_all(&self.office_keys[o], keys) != NameMatch::No {
-                        offices.push(o);
+        // Each subject on its own: the work is shared between two threads.
+        let subjects: Vec<(&u64, &Seen)> = seen.iter().collect();
+        let claims_of = |part: &[(&u64, &Seen)]| -> Vec<(usize, u64)> {
+            let mut found = Vec::new();
+            for &(&key, s) in part {
+                let mut offices = s.offices.clone();
+                let mut pooled: Vec<&Seen> = vec![s];
+                for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
+                    offices.extend(self.by_cii.get(&cii).into_iter().flatten());
+                    for other in by_cii.get(&cii).into_iter().flatten().filter(|&&k| k != key) {
+                        pooled.extend(seen.get(other));
                     }
                 }
+                let mut keys: Option<Vec<NameKey>> = None;
+                for dob in pooled.iter().flat_map(|p| p.dobs.iter()) {
+                    for &o in self.by_dob.get(dob).into_iter().flatten() {
+                        let keys = keys.get_or_insert_with(|| {
+                            pooled.iter().flat_map(|p| p.names.iter()).flat_map(|name| names::keys(name)).collect()
+                        });
+                        if names::compare_all(&self.office_keys[o], keys) != NameMatch::No {
+                            offices.push(o);
+                        }
+                    }
+                }
+                found.extend(offices.into_iter().map(|o| (o, key)));
             }
-            for o in offices {
-                potential[o].push(key);
-            }
+            found
+        };
+        let (first, second) = subjects.split_at(subjects.len() / 2);
+        let found = std::thread::scope(|scope| {
+            let other = scope.spawn(|| claims_of(second));
+            let mut found = claims_of(first);
+            // A thread that cannot finish leaves its part to this one.
+            found.extend(other.join().unwrap_or_else(|_| claims_of(second)));
+            found
+        });
+        let mut potential: Vec<Vec<u64>> = vec![Vec::new(); self.office.len()];
+        for (o, key) in found {
+            potential[o].push(key);
         }
         for list in &mut potential {
             list.sort_unstable();
