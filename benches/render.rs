@@ -52,7 +52,8 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let meta = Metadata { title: "bench".into(), ..Metadata::default() };
 
-    // Exhibit: split into volumes of 5,000 rows, rendered in parallel.
+    // Exhibit: split into volumes of 5,000 rows (each paginated from 1, as
+    // the packets' volume files are), rendered in parallel.
     reset_peak();
     let t = Instant::now();
     let exhibit = fixtures::exhibit(rows);

@@ -380,8 +380,9 @@ pub fn render_all(jobs: &[Job], threads: usize) -> Vec<std::io::Result<PdfStats>
 /// `max_rows` table rows each, every volume a complete document: the blocks
 /// before the table open the first volume, the blocks after it close the
 /// last; group headings are repeated ("(continued)") where a group runs
-/// over into the next volume; row numbers continue; page numbers continue
-/// from one volume to the next.
+/// over into the next volume; row numbers continue. Each volume is
+/// paginated from the document's first page, as the packets' volume files
+/// are; [`continue_page_numbers`] numbers them on from one to the next.
 pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
     let Some(at) = document.blocks.iter().position(|b| matches!(b, Block::Table(_))) else {
         return vec![document.clone()];
@@ -438,11 +439,16 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
             doc
         })
         .collect();
-    // Page numbers continue: lay each volume out once to count its pages.
-    let mut first = document.first_page.max(1);
-    for doc in &mut out {
-        doc.first_page = first;
-        first += layout::count_pages(std::slice::from_ref(doc)) as u32;
-    }
     out
+}
+
+/// Page numbers that continue from one volume to the next: each volume is
+/// laid out once more to count its pages.
+pub fn continue_page_numbers(volumes: &mut [Document]) {
+    let Some(first) = volumes.first() else { return };
+    let mut next = first.first_page.max(1);
+    for doc in volumes {
+        doc.first_page = next;
+        next += layout::count_pages(std::slice::from_ref(doc)) as u32;
+    }
 }

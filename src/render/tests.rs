@@ -403,7 +403,9 @@ fn motion_layout_snapshot() {
 fn long_tables_split_into_volumes_that_continue_rows_groups_and_pages() {
     let exhibit = fixtures::exhibit(250);
     let whole = layout::lay_out(std::slice::from_ref(&exhibit));
-    let vols = volumes(&exhibit, 100);
+    let mut vols = volumes(&exhibit, 100);
+    assert!(vols.iter().all(|v| v.first_page == 1), "each volume paginated from 1 unless asked");
+    continue_page_numbers(&mut vols);
     assert_eq!(vols.len(), 3);
     assert!(vols[1].title.ends_with("(VOLUME 2 OF 3)"));
     let mut numbers = Vec::new();
