@@ -37,13 +37,14 @@ impl RunCounts {
 
     fn observe(&mut self, key: u64, cii: Option<u64>) {
         self.records += 1;
-        let new_run = self.last != Some(key);
-        if new_run {
+        if self.last != Some(key) {
             *self.runs.entry(key).or_insert(0) += 1;
             self.last = Some(key);
+            // The CII last seen belongs to this run only.
+            self.last_cii = None;
         }
         if let Some(cii) = cii
-            && (new_run || self.last_cii != Some(cii))
+            && self.last_cii != Some(cii)
         {
             let subjects = self.cii.entry(cii).or_default();
             if !subjects.contains(&key) {
@@ -286,6 +287,16 @@ mod tests {
         assert_eq!(counts.cii_subjects("C2"), 1);
         assert_eq!(counts.cii_subjects(""), 0);
         assert_eq!(counts.cii_subjects("C9"), 0);
+    }
+
+    #[test]
+    fn counts_a_subject_whose_cii_follows_a_blank_one() {
+        // Subject 2's first row has no CII: its second row's C1 (the CII
+        // subject 1 last had) must still count subject 2 under C1.
+        let data = b"r,s,1,,,,,,,,,C1\nr,s,2\nr,s,2,,,,,,,,,C1\n";
+        let mut counts = RunCounts::default();
+        scan(std::io::BufReader::new(&data[..]), &mut counts, None).unwrap();
+        assert_eq!(counts.cii_subjects("C1"), 2);
     }
 
     #[test]
