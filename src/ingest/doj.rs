@@ -31,21 +31,20 @@ pub(super) fn read_all(
     sink: &mut dyn Sink,
 ) -> Result<(), IngestError> {
     let mut runs = RunCounts::default();
-    let mut watch = sink.watch();
+    let watch = sink.watch();
     let mut complete = true;
+    let mut parts = Vec::new();
     for (_, path) in files {
         // Problems opening or reading are reported by the full pass below.
         match source::open(path) {
             Ok(Some(opened)) => {
-                complete &=
-                    prescan::scan(opened.reader, &mut runs, watch.as_mut().map(|w| &mut **w as &mut dyn prescan::Watch))
-                        .is_ok()
+                complete &= prescan::scan_file(path, opened, &mut runs, watch.as_deref(), &mut parts).is_ok()
             }
             _ => complete = false,
         }
     }
     if let Some(watch) = watch {
-        watch.finish(complete);
+        watch.finish(parts, complete);
     }
     let progress = progress_bar(options.progress, runs.records);
     let mut state = State {

@@ -9,9 +9,11 @@
 //! The scanner splits and parses physical lines with the same code as the
 //! full read, and looks only at the third field.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::BufRead;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
 
 use super::columns as col;
 use super::lines::{Fields, LineKind, LineParser, Lines};
@@ -24,6 +26,9 @@ pub struct RunCounts {
     /// Subjects seen with each CII (by [`subject_key`] of the CII field).
     cii: HashMap<u64, Vec<u64>, BuildHasherDefault<KeyHasher>>,
     last_cii: Option<u64>,
+    /// The first subject observed (for a part of a file: the subject whose
+    /// run may continue the part before).
+    first: Option<u64>,
     /// Records seen (including headers), for progress reporting.
     pub records: u64,
 }
@@ -37,13 +42,15 @@ impl RunCounts {
 
     fn observe(&mut self, key: u64, cii: Option<u64>) {
         self.records += 1;
-        let new_run = self.last != Some(key);
-        if new_run {
+        self.first.get_or_insert(key);
+        if self.last != Some(key) {
             *self.runs.entry(key).or_insert(0) += 1;
             self.last = Some(key);
+            // The CII last seen belongs to this run only.
+            self.last_cii = None;
         }
         if let Some(cii) = cii
-            && (new_run || self.last_cii != Some(cii))
+            && self.last_cii != Some(cii)
         {
             let subjects = self.cii.entry(cii).or_default();
             if !subjects.contains(&key) {
@@ -51,6 +58,41 @@ impl RunCounts {
             }
             self.last_cii = Some(cii);
         }
+    }
+
+    /// Adds the counts of the part of a file that follows the part these
+    /// counts end with (`next` scanned from its own start): the result is
+    /// what scanning both parts as one would have given.
+    fn append(&mut self, next: RunCounts) {
+        self.records += next.records;
+        // The run at the cut continues across it: one run, not two.
+        let joined = next.first.is_some() && next.first == self.last;
+        let one_run = next.runs.values().map(|&runs| u64::from(runs)).sum::<u64>() == 1;
+        for (key, runs) in next.runs {
+            *self.runs.entry(key).or_insert(0) += runs;
+        }
+        if joined
+            && let Some(key) = next.first
+            && let Some(runs) = self.runs.get_mut(&key)
+        {
+            *runs -= 1;
+        }
+        for (cii, subjects) in next.cii {
+            let mine = self.cii.entry(cii).or_default();
+            for key in subjects {
+                if !mine.contains(&key) {
+                    mine.push(key);
+                }
+            }
+        }
+        if next.last.is_some() {
+            // A run that continued the cut to the end keeps its earlier CII.
+            if !(joined && one_run && next.last_cii.is_none()) {
+                self.last_cii = next.last_cii;
+            }
+            self.last = next.last;
+        }
+        self.first = self.first.or(next.first);
     }
 
     /// How many subjects the scan saw with this CII (0 for a blank one or
@@ -127,12 +169,20 @@ fn cii_key(bytes: &[u8]) -> Option<u64> {
 /// Looks at every DOJ row during the pre-scan on a sink's behalf (the
 /// reconciler of the office's records, to know before the full read which
 /// DOJ subjects may match each office person).
-pub trait Watch {
-    /// One row the scan could parse (any row: the full read may still set it aside).
-    fn row(&mut self, row: &ScannedRow<'_>);
-    /// The scan is over; `complete` is false when a file could not be
-    /// scanned to its end (what was seen is then not the whole input).
-    fn finish(&mut self, complete: bool);
+///
+/// The input is scanned in parts, possibly on several threads at once:
+/// each part has its own state ([`Watch::start`]), and [`Watch::finish`]
+/// gets them all, in input order.
+pub trait Watch: Sync {
+    /// An empty state for one part of the input.
+    fn start(&self) -> Box<dyn Any + Send>;
+    /// One row the scan could parse (any row: the full read may still set
+    /// it aside), with the state of the part it is in.
+    fn row(&self, state: &mut dyn Any, row: &ScannedRow<'_>);
+    /// The scan is over: every part's state, in input order. `complete` is
+    /// false when a file could not be scanned to its end (what was seen is
+    /// then not the whole input).
+    fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, complete: bool);
 }
 
 /// A DOJ row as the pre-scan parsed it: the fields that identify a person,
@@ -177,12 +227,110 @@ impl<'a> ScannedRow<'a> {
     }
 }
 
+/// Files at least this long are scanned in two halves, on two threads.
+const SPLIT_FROM: u64 = 1 << 20;
+
+/// Scans one DOJ file, adding its runs to `counts` and, with a watcher,
+/// pushing its parts' states onto `parts`. `opened` is the file as
+/// [`super::source::open`] opened it: a regular, uncompressed file of
+/// [`SPLIT_FROM`] bytes or more is read again from `path` in two halves cut
+/// at a newline, scanned on two threads; anything else is scanned whole.
+pub fn scan_file(
+    path: &Path,
+    opened: super::source::Opened,
+    counts: &mut RunCounts,
+    watch: Option<&dyn Watch>,
+    parts: &mut Vec<Box<dyn Any + Send>>,
+) -> std::io::Result<()> {
+    if !opened.gzip
+        && let Ok(mut file) = std::fs::File::open(path)
+        && let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() >= SPLIT_FROM
+        && let Ok(Some(cut)) = find_cut(&mut file, meta.len())
+        && let Ok(mut second) = std::fs::File::open(path)
+        && second.seek(SeekFrom::Start(cut)).is_ok()
+        && file.rewind().is_ok()
+    {
+        drop(opened);
+        let first = BufReader::with_capacity(1 << 16, file.take(cut));
+        return scan_two(first, BufReader::with_capacity(1 << 16, second), counts, watch, parts);
+    }
+    let mut state = watch.map(|watch| watch.start());
+    let scanned = scan(opened.reader, counts, watch.zip(state.as_deref_mut()));
+    parts.extend(state);
+    scanned
+}
+
+/// Where to cut a file of `len` bytes in two: just after the first newline
+/// at or past its middle. `None` when there is none before the last byte.
+fn find_cut(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<u64>> {
+    let mut at = len / 2;
+    file.seek(SeekFrom::Start(at))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(None);
+        }
+        if let Some(newline) = memchr::memchr(b'\n', available) {
+            at += newline as u64 + 1;
+            return Ok((at < len).then_some(at));
+        }
+        let n = available.len();
+        at += n as u64;
+        reader.consume(n);
+    }
+}
+
+/// Scans one file given as two consecutive parts (cut just after a
+/// newline), each on its own thread, and adds them to `counts` as the scan
+/// of the whole file would have.
+fn scan_two(
+    first: impl BufRead + Send,
+    second: impl BufRead + Send,
+    counts: &mut RunCounts,
+    watch: Option<&dyn Watch>,
+    parts: &mut Vec<Box<dyn Any + Send>>,
+) -> std::io::Result<()> {
+    let mut states = [watch.map(|watch| watch.start()), watch.map(|watch| watch.start())];
+    let [first_state, second_state] = &mut states;
+    let mut second = Some(second);
+    let mut rest = RunCounts::default();
+    let (first_scanned, second_scanned) = std::thread::scope(|scope| {
+        let (reader, rest, state) = (&mut second, &mut rest, &mut *second_state);
+        let thread = std::thread::Builder::new().name("prescan".to_owned()).spawn_scoped(scope, move || {
+            reader.take().map(|reader| scan(reader, rest, watch.zip(state.as_deref_mut())))
+        });
+        let first_scanned = scan(first, counts, watch.zip(first_state.as_deref_mut()));
+        let second_scanned =
+            thread.ok().and_then(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (first_scanned, second_scanned)
+    });
+    // No second thread: the second part is scanned here, after the first.
+    let second_scanned = match (second_scanned, second) {
+        (Some(scanned), _) => scanned,
+        (None, Some(reader)) => scan(reader, &mut rest, watch.zip(second_state.as_deref_mut())),
+        (None, None) => Ok(()),
+    };
+    // Like a scan that stops at the first error: the second part counts
+    // only when the first was read to its end.
+    first_scanned?;
+    counts.append(rest);
+    parts.extend(states.into_iter().flatten());
+    second_scanned
+}
+
 /// Scans one file's bytes, adding its runs to `counts` (and showing each
-/// row to `watch`). Lines are split and parsed exactly as the full read
-/// does ([`super::lines`]), so the two agree on every line; every line (even
-/// one the full read sets aside) is observed, which can only over-count
-/// runs, never under-count them.
-pub fn scan(reader: impl BufRead, counts: &mut RunCounts, mut watch: Option<&mut dyn Watch>) -> std::io::Result<()> {
+/// row to `watch`, with the state of this part). Lines are split and parsed
+/// exactly as the full read does ([`super::lines`]), so the two agree on
+/// every line; every line (even one the full read sets aside) is observed,
+/// which can only over-count runs, never under-count them.
+pub fn scan(
+    reader: impl BufRead,
+    counts: &mut RunCounts,
+    mut watch: Option<(&dyn Watch, &mut (dyn Any + Send))>,
+) -> std::io::Result<()> {
     counts.start_file();
     let mut lines = Lines::new(reader);
     let mut parser = LineParser::default();
@@ -190,11 +338,11 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts, mut watch: Option<&mut
     let blank = subject_key(b"");
     let mut fields = Fields::default();
     while let Some(kind) = lines.next_line(&mut buf)? {
-        if let Some(watch) = watch.as_deref_mut() {
+        if let Some((watch, state)) = &mut watch {
             // A watcher looks at more fields: the whole row is parsed.
             if kind == LineKind::Text && parser.parse_fields(&mut buf, &mut fields).is_ok() {
                 let subject = subject_key(fields.get(col::SUBJECT_ID).unwrap_or(b""));
-                watch.row(&ScannedRow { subject, fields: &fields });
+                watch.row(&mut **state, &ScannedRow { subject, fields: &fields });
                 counts.observe(subject, fields.get(col::CII_NUMBER).and_then(cii_key));
             } else {
                 counts.observe(blank, None);
@@ -226,6 +374,7 @@ pub fn scan(reader: impl BufRead, counts: &mut RunCounts, mut watch: Option<&mut
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::MAX_LINE;
     use super::*;
 
     fn keys_by_lines(data: &[u8]) -> Vec<u64> {
@@ -289,12 +438,216 @@ mod tests {
     }
 
     #[test]
+    fn counts_a_subject_whose_cii_follows_a_blank_one() {
+        // Subject 2's first row has no CII: its second row's C1 (the CII
+        // subject 1 last had) must still count subject 2 under C1.
+        let data = b"r,s,1,,,,,,,,,C1\nr,s,2\nr,s,2,,,,,,,,,C1\n";
+        let mut counts = RunCounts::default();
+        scan(std::io::BufReader::new(&data[..]), &mut counts, None).unwrap();
+        assert_eq!(counts.cii_subjects("C1"), 2);
+    }
+
+    #[test]
     fn counts_runs() {
         let data = b"r,s,1\nr,s,1\nr,s,2\nr,s,1\n";
         let (records, runs) = scan_keys(data, 4096);
         assert_eq!(records, 4);
         assert_eq!(runs[&subject_key(b"1")], 2);
         assert_eq!(runs[&subject_key(b"2")], 1);
+    }
+
+    /// A watcher that records each part's subjects, and the parts joined.
+    #[derive(Default)]
+    struct Subjects {
+        rows: Vec<u64>,
+        parts: usize,
+        complete: Option<bool>,
+    }
+
+    impl Watch for Subjects {
+        fn start(&self) -> Box<dyn Any + Send> {
+            Box::new(Vec::<u64>::new())
+        }
+        fn row(&self, state: &mut dyn Any, row: &ScannedRow<'_>) {
+            state.downcast_mut::<Vec<u64>>().unwrap().push(row.subject);
+        }
+        fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, complete: bool) {
+            self.parts = parts.len();
+            self.rows = parts.into_iter().flat_map(|part| *part.downcast::<Vec<u64>>().unwrap()).collect();
+            self.complete = Some(complete);
+        }
+    }
+
+    /// Everything a scan leaves, comparable (the CII sets sorted).
+    fn summary(counts: &RunCounts) -> impl PartialEq + std::fmt::Debug {
+        let mut cii: Vec<(u64, Vec<u64>)> = counts
+            .cii
+            .iter()
+            .map(|(&cii, subjects)| {
+                let mut subjects = subjects.clone();
+                subjects.sort_unstable();
+                (cii, subjects)
+            })
+            .collect();
+        cii.sort_unstable();
+        let mut runs: Vec<(u64, u32)> = counts.runs.iter().map(|(&k, &v)| (k, v)).collect();
+        runs.sort_unstable();
+        (counts.records, runs, cii, counts.last, counts.last_cii)
+    }
+
+    /// A file before (so the counts do not start empty), then `data` whole,
+    /// or cut at `cut`, with or without a watcher.
+    fn scanned(data: &[u8], cut: Option<usize>, watched: bool) -> (RunCounts, Subjects) {
+        let before = b"r,s,7,,,,,,,,,C1\nr,s,1,,,,,,,,,C2\n";
+        let mut counts = RunCounts::default();
+        let mut watch = Subjects::default();
+        let mut parts = Vec::new();
+        let watcher = watched.then_some(&watch as &dyn Watch);
+        scan_two(&before[..17], &before[17..], &mut counts, watcher, &mut parts).unwrap();
+        match cut {
+            None => {
+                let mut state = watcher.map(|w| w.start());
+                scan(data, &mut counts, watcher.zip(state.as_deref_mut())).unwrap();
+                parts.extend(state);
+            }
+            Some(cut) => scan_two(&data[..cut], &data[cut..], &mut counts, watcher, &mut parts).unwrap(),
+        }
+        if watched {
+            watch.finish(parts, true);
+        }
+        (counts, watch)
+    }
+
+    /// Cut just after every newline: the two halves count as the whole.
+    fn assert_every_cut_agrees(data: &[u8]) {
+        for watched in [false, true] {
+            let (whole, watch) = scanned(data, None, watched);
+            let cuts: Vec<usize> = memchr::memchr_iter(b'\n', data).map(|at| at + 1).collect();
+            assert!(!cuts.is_empty());
+            for &cut in &cuts {
+                let (halves, halves_watch) = scanned(data, Some(cut), watched);
+                assert_eq!(summary(&halves), summary(&whole), "cut at {cut}, watched {watched}");
+                assert_eq!(halves_watch.rows, watch.rows, "cut at {cut}");
+                assert_eq!(halves_watch.parts, watch.parts + usize::from(watched), "cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn halves_count_as_the_whole_at_every_cut() {
+        let long = "x".repeat(MAX_LINE + 5);
+        let mut data = Vec::new();
+        for line in [
+            "RECORD_ID,s,SUBJECT,,,,,,,,,CII",
+            "r,s,1,,,,,,,,,C1",
+            "r,s,1,,,,,,,,,C1\r",
+            "r,s,2",
+            // Too long: counted blank, whole, wherever the cut is.
+            &format!("r,s,2,{long}"),
+            "r,s,2,,,,,,,,,C1",
+            // A stray quote: the line is set aside, counted blank.
+            "r,s,2,\"open,,,,,,,,C3",
+            "r,s,\"2\",,,,,,,,,C3",
+            "",
+            "r,s,3,\"multi",
+            "line\",,,,,,,,,C1",
+            "r,s,3,,,,,,,,,C4",
+            "r,s,1,,,,,,,,,C4",
+            "r,s,1",
+            &long,
+            "r,s,1,,,,,,,,,C1",
+            "r,s,4,,,,,,,,,",
+        ] {
+            data.extend_from_slice(line.as_bytes());
+            data.push(b'\n');
+        }
+        data.extend_from_slice(b"r,s,4,,,,,,,,,C5");
+        assert_every_cut_agrees(&data);
+        let (whole, _) = scanned(&data, None, false);
+        assert_eq!(whole.runs[&subject_key(b"1")], 4);
+        assert_eq!(whole.runs[&subject_key(b"")], 4);
+        assert_eq!(whole.cii_subjects("C1"), 3, "1, 2 and the file before's 7");
+    }
+
+    #[test]
+    fn a_run_across_the_cut_is_one_run() {
+        let data = b"r,s,5,,,,,,,,,C1\nr,s,5\nr,s,5\nr,s,6,,,,,,,,,C1\nr,s,5,,,,,,,,,C1\n";
+        assert_every_cut_agrees(data);
+        let (halves, _) = scanned(data, Some(17), false);
+        assert_eq!(halves.runs[&subject_key(b"5")], 2);
+        // With subject 7's, from the file before.
+        assert_eq!(halves.cii_subjects("C1"), 3);
+    }
+
+    #[test]
+    fn a_file_is_cut_after_the_newline_past_its_middle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doj.dat");
+        let mut data = Vec::new();
+        let mut subject = 0;
+        while data.len() < SPLIT_FROM as usize / 2 - 10 {
+            subject += 1;
+            for _ in 0..3 {
+                data.extend_from_slice(format!("r,s,{},,,,,,,,,C{}\n", subject / 2, subject % 7).as_bytes());
+            }
+        }
+        // The middle falls inside a line too long to keep.
+        data.extend_from_slice(format!("r,s,{},{}\n", subject / 2, "x".repeat(MAX_LINE * 2)).as_bytes());
+        let expected_cut = data.len() as u64;
+        // A shorter second half: the middle is in the long line.
+        let from = data[100_000..].iter().position(|&b| b == b'\n').unwrap() + 100_001;
+        let tail = data[from..].to_vec();
+        data.extend_from_slice(&tail);
+        let middle = data.len() as u64 / 2;
+        assert!(middle > expected_cut - MAX_LINE as u64 && middle < expected_cut);
+        std::fs::write(&path, &data).unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        assert_eq!(find_cut(&mut file, data.len() as u64).unwrap(), Some(expected_cut));
+
+        let mut counts = RunCounts::default();
+        let mut parts = Vec::new();
+        let watch = Subjects::default();
+        let opened = super::super::source::open(&path).unwrap().unwrap();
+        scan_file(&path, opened, &mut counts, Some(&watch), &mut parts).unwrap();
+        assert_eq!(parts.len(), 2, "scanned in two halves");
+        let mut whole = RunCounts::default();
+        scan(&data[..], &mut whole, None).unwrap();
+        assert_eq!(summary(&counts), summary(&whole));
+    }
+
+    #[test]
+    fn no_cut_without_a_newline_before_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doj.dat");
+        for data in [&b"r,s,1\nr,s,2,xxxxxxxxxxxxxx"[..], b"r,s,1\nr,s,2,xxxxxxxxxxxxxx\n"] {
+            std::fs::write(&path, data).unwrap();
+            let mut file = std::fs::File::open(&path).unwrap();
+            assert_eq!(find_cut(&mut file, data.len() as u64).unwrap(), None);
+        }
+        // A short file is scanned whole (one part).
+        let mut counts = RunCounts::default();
+        let mut parts = Vec::new();
+        let watch = Subjects::default();
+        scan_file(&path, super::super::source::open(&path).unwrap().unwrap(), &mut counts, Some(&watch), &mut parts)
+            .unwrap();
+        assert_eq!((parts.len(), counts.records), (1, 2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn halves_count_as_the_whole_on_random_input(
+            lines in proptest::collection::vec(
+                (0u8..4, proptest::option::of(0u8..3), proptest::sample::select(vec!["", "\"", "\r", ",\"x\"\"y\""])),
+                1..12,
+            ),
+        ) {
+            let mut data = Vec::new();
+            for (subject, cii, extra) in lines {
+                let cii = cii.map(|c| format!("C{c}")).unwrap_or_default();
+                data.extend_from_slice(format!("r,s,{subject},,,,,,,,,{cii}{extra}\n").as_bytes());
+            }
+            assert_every_cut_agrees(&data);
+        }
     }
 
     proptest::proptest! {

@@ -888,8 +888,12 @@ impl Reconciler {
 }
 
 impl Watch for Reconciler {
-    fn row(&mut self, row: &ScannedRow<'_>) {
-        let Some(seen) = &mut self.watching else { return };
+    fn start(&self) -> Box<dyn std::any::Any + Send> {
+        Box::new(HashMap::<u64, Seen, BuildHasherDefault<KeyHasher>>::default())
+    }
+
+    fn row(&self, state: &mut dyn std::any::Any, row: &ScannedRow<'_>) {
+        let Some(seen) = state.downcast_mut::<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>() else { return };
         let s = seen.entry(row.subject).or_default();
         let cii = row.cii();
         if !cii.trim().is_empty() && !s.ciis.iter().any(|c| *c == *cii) {
@@ -915,10 +919,37 @@ impl Watch for Reconciler {
         }
     }
 
-    fn finish(&mut self, complete: bool) {
-        let Some(seen) = self.watching.take() else { return };
+    fn finish(&mut self, parts: Vec<Box<dyn std::any::Any + Send>>, complete: bool) {
+        let Some(mut seen) = self.watching.take() else { return };
         if !complete {
             return;
+        }
+        // The parts, in input order, joined: each subject's values once.
+        for part in parts {
+            let Ok(part) = part.downcast::<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>() else { continue };
+            for (key, part) in *part {
+                let s = seen.entry(key).or_default();
+                for cii in part.ciis {
+                    if !s.ciis.contains(&cii) {
+                        s.ciis.push(cii);
+                    }
+                }
+                for dob in part.dobs {
+                    if !s.dobs.contains(&dob) {
+                        s.dobs.push(dob);
+                    }
+                }
+                for name in part.names {
+                    if !s.names.contains(&name) {
+                        s.names.push(name);
+                    }
+                }
+                for o in part.offices {
+                    if !s.offices.contains(&o) {
+                        s.offices.push(o);
+                    }
+                }
+            }
         }
         let potential = self.potential_claims(&seen);
         drop(seen);
