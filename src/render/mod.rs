@@ -421,7 +421,7 @@ pub fn volumes(document: &Document, max_rows: usize) -> Vec<Document> {
     let widths = Some(
         table.widths.clone().unwrap_or_else(|| layout::column_widths(table, geo.width(), layout::CELL_PAD, table.size)),
     );
-    let mut out: Vec<Document> = parts
+    let out: Vec<Document> = parts
         .into_iter()
         .enumerate()
         .map(|(i, rows)| {
