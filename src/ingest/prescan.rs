@@ -16,7 +16,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::columns as col;
-use super::lines::{Fields, LineKind, LineParser, Lines};
+use super::lines::{LineKind, LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
@@ -190,7 +190,27 @@ pub trait Watch: Sync {
 pub struct ScannedRow<'a> {
     /// The subject's [`subject_key`].
     pub subject: u64,
-    fields: &'a Fields,
+    fields: &'a Picked,
+}
+
+/// The columns a [`Watch`] reads.
+const WATCHED: [usize; 7] =
+    [col::SUBJECT_ID, col::REQ_NAME, col::CII_NUMBER, col::PRI_NAME, col::PRI_DOB, col::OFN, col::FE_NUM_CRT_CASE];
+
+/// The watched fields of one line, copied out as the splitter hands them on
+/// (the other fields are only split, as the plain scan does).
+#[derive(Debug, Default)]
+pub struct Picked {
+    data: Vec<u8>,
+    /// Where each of [`WATCHED`] is in `data`; `None` when the line is shorter.
+    at: [Option<(u32, u32)>; WATCHED.len()],
+}
+
+impl Picked {
+    fn get(&self, column: usize) -> Option<&[u8]> {
+        let slot = WATCHED.iter().position(|&c| c == column)?;
+        self.at[slot].map(|(start, end)| &self.data[start as usize..end as usize])
+    }
 }
 
 impl<'a> ScannedRow<'a> {
@@ -336,11 +356,26 @@ pub fn scan(
     let mut parser = LineParser::default();
     let mut buf = Vec::new();
     let blank = subject_key(b"");
-    let mut fields = Fields::default();
+    let mut picked = Picked::default();
     while let Some(kind) = lines.next_line(&mut buf)? {
         if let Some((watch, state)) = &mut watch {
-            // A watcher looks at more fields: the whole row is parsed.
-            if kind == LineKind::Text && parser.parse_fields(&mut buf, &mut fields).is_ok() {
+            // A watcher looks at more fields: those are copied out.
+            picked.data.clear();
+            picked.at = [None; WATCHED.len()];
+            let mut index = 0;
+            let read = kind == LineKind::Text
+                && parser
+                    .split(&buf, |field| {
+                        if let Some(slot) = WATCHED.iter().position(|&c| c == index) {
+                            let start = picked.data.len() as u32;
+                            picked.data.extend_from_slice(field);
+                            picked.at[slot] = Some((start, picked.data.len() as u32));
+                        }
+                        index += 1;
+                    })
+                    .is_ok();
+            if read {
+                let fields = &picked;
                 let subject = subject_key(fields.get(col::SUBJECT_ID).unwrap_or(b""));
                 watch.row(&mut **state, &ScannedRow { subject, fields: &fields });
                 counts.observe(subject, fields.get(col::CII_NUMBER).and_then(cii_key));
