@@ -378,31 +378,9 @@ impl LineParser {
         Err(LineProblem::OpenQuote)
     }
 
-    /// Reads the next line of `lines` and parses it: the line's number and
-    /// either the record or why it is set aside. `Ok(None)` at the end.
-    pub fn next_record<R: BufRead>(
-        &mut self,
-        lines: &mut Lines<R>,
-        buf: &mut Vec<u8>,
-        record: &mut csv::ByteRecord,
-    ) -> std::io::Result<Option<(u64, Result<(), LineProblem>)>> {
-        let Some(kind) = lines.next_line(buf)? else {
-            return Ok(None);
-        };
-        let outcome = match kind {
-            LineKind::TooLong { bytes } => Err(LineProblem::TooLong { bytes }),
-            LineKind::Text if buf.is_empty() => Err(LineProblem::Blank),
-            LineKind::Text => self.parse(buf, record),
-        };
-        if outcome.is_err() {
-            record.clear();
-        }
-        Ok(Some((lines.number(), outcome)))
-    }
-}
-
-impl LineParser {
-    /// Like [`LineParser::next_record`], into [`Fields`] (without copying the line).
+    /// Reads the next line of `lines` and parses it into `fields` (without
+    /// copying the line): the line's number and either the record or why it
+    /// is set aside. `Ok(None)` at the end.
     pub fn next_fields<R: BufRead>(
         &mut self,
         lines: &mut Lines<R>,

@@ -193,7 +193,7 @@ pub struct ScannedRow<'a> {
     fields: &'a Picked,
 }
 
-/// The columns a [`Watch`] reads.
+/// The columns a [`Watch`] reads, in column order.
 const WATCHED: [usize; 7] =
     [col::SUBJECT_ID, col::REQ_NAME, col::CII_NUMBER, col::PRI_NAME, col::PRI_DOB, col::OFN, col::FE_NUM_CRT_CASE];
 
@@ -205,6 +205,14 @@ pub struct Picked {
     /// Where each of [`WATCHED`] is in `data`; `None` when the line is shorter.
     at: [Option<(u32, u32)>; WATCHED.len()],
 }
+
+const _: () = {
+    let mut i = 1;
+    while i < WATCHED.len() {
+        assert!(WATCHED[i - 1] < WATCHED[i], "WATCHED is in column order");
+        i += 1;
+    }
+};
 
 impl Picked {
     fn get(&self, column: usize) -> Option<&[u8]> {
@@ -362,14 +370,16 @@ pub fn scan(
             // A watcher looks at more fields: those are copied out.
             picked.data.clear();
             picked.at = [None; WATCHED.len()];
-            let mut index = 0;
+            // WATCHED is in column order: the next one wanted is `slot`.
+            let (mut index, mut slot) = (0, 0);
             let read = kind == LineKind::Text
                 && parser
                     .split(&buf, |field| {
-                        if let Some(slot) = WATCHED.iter().position(|&c| c == index) {
+                        if WATCHED.get(slot) == Some(&index) {
                             let start = picked.data.len() as u32;
                             picked.data.extend_from_slice(field);
                             picked.at[slot] = Some((start, picked.data.len() as u32));
+                            slot += 1;
                         }
                         index += 1;
                     })

@@ -527,7 +527,6 @@ fn per_case_court(
         // Files rendered `threads` at a time (a court's forms are most of a
         // per-case run); each file's documents are built just before.
         let mut batch: Vec<(Folder, FileJob)> = Vec::new();
-        let parts = all_cases.chunks(per_file).count();
         for (part, cases) in all_cases.chunks(per_file).enumerate() {
             let base = if files > 1 { format!("{base}-{:03}", part + 1) } else { base.clone() };
             let name = stem::unique(&base, &mut names);
@@ -568,7 +567,7 @@ fn per_case_court(
                 rows,
             };
             batch.push((folder, job));
-            if batch.len() < options.threads.max(1) && part + 1 < parts {
+            if batch.len() < options.threads.max(1) && part + 1 < files {
                 continue;
             }
             let (batch_folders, batch_jobs): (Vec<Folder>, Vec<FileJob>) =

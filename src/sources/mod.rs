@@ -278,6 +278,26 @@ struct Seen {
     offices: Vec<usize>,
 }
 
+/// What the pre-scan saw, by subject key (one map per part of the scan).
+type SeenMap = HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>;
+
+impl Seen {
+    /// Adds what another part of the scan saw of the same subject.
+    fn absorb(&mut self, other: Seen) {
+        other.ciis.into_iter().for_each(|v| add_new(&mut self.ciis, v));
+        other.dobs.into_iter().for_each(|v| add_new(&mut self.dobs, v));
+        other.names.into_iter().for_each(|v| add_new(&mut self.names, v));
+        other.offices.into_iter().for_each(|v| add_new(&mut self.offices, v));
+    }
+}
+
+/// Adds `value` to a short list of distinct values.
+fn add_new<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
 /// Matches people and convictions across sources (see the module notes).
 #[derive(Debug, Default)]
 pub struct Reconciler {
@@ -296,7 +316,7 @@ pub struct Reconciler {
     claims: Vec<Vec<Claim>>,
     held: Vec<Option<Held>>,
     /// DOJ subjects the pre-scan saw, while it runs.
-    watching: Option<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>,
+    watching: bool,
     /// Per office person: subjects that may still claim them (`None`
     /// without a complete pre-scan: everyone is decided at the end).
     pending: Option<Vec<u32>>,
@@ -312,6 +332,20 @@ pub struct Reconciler {
     split: HashMap<String, Vec<Person>>,
     ready: Vec<Ready>,
     pub figures: Figures,
+}
+
+/// Notes sending every conviction of an office person not merged to review.
+fn review_notes(office: &Person, status: Status, rule: RuleInfo, reason: &str, detail: &str) -> Notes {
+    let mut notes = Notes::new();
+    for (_, count) in office.convictions() {
+        let mut note = Note::new(status);
+        note.office.push(count.source);
+        note.office_person = Some(office.subject_id.clone());
+        note.review = Some((rule, reason.to_owned()));
+        note.detail = detail.to_owned();
+        notes.insert(count.source, note);
+    }
+    notes
 }
 
 /// The name keys of a person's name and AKAs.
@@ -402,13 +436,13 @@ impl Reconciler {
         if self.phase != Phase::Matching || self.office.is_empty() {
             return None;
         }
-        self.watching = Some(HashMap::default());
+        self.watching = true;
         Some(self)
     }
 
     /// The DOJ subjects that may claim each office person, from what the
     /// pre-scan saw: a superset of the claims [`Reconciler::match_doj`] can make.
-    fn potential_claims(&self, seen: &HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>) -> Vec<Vec<u64>> {
+    fn potential_claims(&self, seen: &SeenMap) -> Vec<Vec<u64>> {
         // Subjects sharing a CII may become one person: pool their names and dates.
         let mut by_cii: FastMap<String, Vec<u64>> = FastMap::default();
         for (&key, s) in seen {
@@ -498,33 +532,20 @@ impl Reconciler {
             }
             Verdict::Ambiguous(reason) => {
                 self.figures.people_ambiguous += 1;
-                let mut notes = Notes::new();
-                for (_, count) in office.convictions() {
-                    let mut note = Note::new(Status::Ambiguous);
-                    note.office.push(count.source);
-                    note.office_person = Some(office.subject_id.clone());
-                    note.review = Some((MATCH_AMBIGUOUS, reason.clone()));
-                    note.detail = reason.clone();
-                    notes.insert(count.source, note);
-                }
+                let notes = review_notes(&office, Status::Ambiguous, MATCH_AMBIGUOUS, &reason, &reason);
                 self.unmatched.push((o, Ready { person: office, notes, office: true }));
             }
             Verdict::None => {
                 self.figures.people_office_only += 1;
-                let mut notes = Notes::new();
-                if self.policy.office_only_without_history == OfficeOnly::Review {
+                let notes = if self.policy.office_only_without_history == OfficeOnly::Review {
                     let reason = format!(
                         "Only in the office's records (person {}), and the DOJ file has no record of this person: prior convictions elsewhere could not be checked",
                         office.subject_id
                     );
-                    for (_, count) in office.convictions() {
-                        let mut note = Note::new(Status::OfficeOnly);
-                        note.office.push(count.source);
-                        note.office_person = Some(office.subject_id.clone());
-                        note.review = Some((OFFICE_ONLY_NO_HISTORY, reason.clone()));
-                        notes.insert(count.source, note);
-                    }
-                }
+                    review_notes(&office, Status::OfficeOnly, OFFICE_ONLY_NO_HISTORY, &reason, "")
+                } else {
+                    Notes::new()
+                };
                 self.unmatched.push((o, Ready { person: office, notes, office: true }));
             }
         }
@@ -889,20 +910,18 @@ impl Reconciler {
 
 impl Watch for Reconciler {
     fn start(&self) -> Box<dyn std::any::Any + Send> {
-        Box::new(HashMap::<u64, Seen, BuildHasherDefault<KeyHasher>>::default())
+        Box::new(SeenMap::default())
     }
 
     fn row(&self, state: &mut dyn std::any::Any, row: &ScannedRow<'_>) {
-        let Some(seen) = state.downcast_mut::<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>() else { return };
+        let Some(seen) = state.downcast_mut::<SeenMap>() else { return };
         let s = seen.entry(row.subject).or_default();
         let cii = row.cii();
         if !cii.trim().is_empty() && !s.ciis.iter().any(|c| *c == *cii) {
             s.ciis.push(cii.into_owned());
         }
-        if let Some(dob) = row.dob()
-            && !s.dobs.contains(&dob)
-        {
-            s.dobs.push(dob);
+        if let Some(dob) = row.dob() {
+            add_new(&mut s.dobs, dob);
         }
         for name in row.names() {
             if !s.names.iter().any(|n| *n == *name) {
@@ -912,43 +931,20 @@ impl Watch for Reconciler {
         for number in row.case_numbers() {
             let Some(offices) = names::digits_hash(number).and_then(|hash| self.by_digits.get(&hash)) else { continue };
             for &o in offices {
-                if !s.offices.contains(&o) {
-                    s.offices.push(o);
-                }
+                add_new(&mut s.offices, o);
             }
         }
     }
 
     fn finish(&mut self, parts: Vec<Box<dyn std::any::Any + Send>>, complete: bool) {
-        let Some(mut seen) = self.watching.take() else { return };
-        if !complete {
+        if !std::mem::take(&mut self.watching) || !complete {
             return;
         }
-        // The parts, in input order, joined: each subject's values once.
+        let mut seen = SeenMap::default();
         for part in parts {
-            let Ok(part) = part.downcast::<HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>>() else { continue };
+            let Ok(part) = part.downcast::<SeenMap>() else { continue };
             for (key, part) in *part {
-                let s = seen.entry(key).or_default();
-                for cii in part.ciis {
-                    if !s.ciis.contains(&cii) {
-                        s.ciis.push(cii);
-                    }
-                }
-                for dob in part.dobs {
-                    if !s.dobs.contains(&dob) {
-                        s.dobs.push(dob);
-                    }
-                }
-                for name in part.names {
-                    if !s.names.contains(&name) {
-                        s.names.push(name);
-                    }
-                }
-                for o in part.offices {
-                    if !s.offices.contains(&o) {
-                        s.offices.push(o);
-                    }
-                }
+                seen.entry(key).or_default().absorb(part);
             }
         }
         let potential = self.potential_claims(&seen);
