@@ -196,3 +196,83 @@ fn a_name_and_a_date_of_birth_from_different_rows_are_foreseen() {
     );
     assert!(*during, "S1 handed on while reading");
 }
+
+/// An office person only a name from one run (or part, or subject) of a
+/// DOJ person's rows and a date of birth from another can match: read with
+/// the pre-scan, the debug build checks every claim was foreseen, and the
+/// outcome is the one deciding at the end gives.
+fn assert_foreseen(rows: &[Row], office: &str, subject: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let doj = write(dir.path(), "doj.dat", doj_text(rows, true));
+    let export = write(dir.path(), "export.csv", format!("{HEADER}{office}"));
+    let inputs = [doj, export];
+    let streaming = read(&inputs, true, "SAN FRANCISCO");
+    let (_, _, _, notes) = &streaming.out[streaming.position(subject)];
+    assert!(notes.iter().any(|n| n.contains("office_only name_dob")), "O1 merged into {subject}: {notes:?}");
+    assert_eq!(streaming.sorted(), read(&inputs, false, "SAN FRANCISCO").sorted());
+}
+
+const O1: &str = "O1,\"ROE,JANE\",1980-01-01,,SF555555,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2013-01-01,,\n";
+
+#[test]
+fn a_subject_whose_rows_are_not_together_is_foreseen() {
+    // S1's first run has the date of birth O1 has, its second run (after
+    // S2) the name: neither run matches O1 on its own. (S0 and S3: S1 is
+    // neither the first subject read nor the last.)
+    let rows = [
+        conviction("S0", "001002001000", "0000000000", "WONG,AMY", "19850505", "SF000000"),
+        conviction("S1", "001002001000", "0000100001", "DOE,JANE", "19800101", "SF100001"),
+        conviction("S2", "001002001000", "0000200002", "DIAZ,LUIS", "19720202", "SF200002"),
+        conviction("S1", "002002001000", "0000100001", "ROE,JANE", "19810101", "SF100002"),
+        conviction("S3", "001002001000", "0000300003", "WONG,AMY", "19850505", "SF300003"),
+    ];
+    assert_foreseen(&rows, O1, "S1");
+}
+
+#[test]
+fn subjects_sharing_a_cii_are_foreseen_together() {
+    // S1 and S2 share a CII and are merged: S1 gives the date of birth, S2
+    // (no date of birth) the hyphenated surname O1 has.
+    let o1 =
+        "O1,\"SMITHJONES,JOHN\",1980-01-01,,SF555555,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2013-01-01,,\n";
+    let rows = [
+        conviction("S1", "001002001000", "0000100001", "SMITH,JOHN", "19800101", "SF100001"),
+        conviction("S3", "001002001000", "0000300003", "DIAZ,LUIS", "19720202", "SF300003"),
+        conviction("S2", "001002001000", "0000100001", "SMITH-JONES,JOHN", "", "SF100002"),
+    ];
+    assert_foreseen(&rows, o1, "S1");
+}
+
+#[test]
+fn a_subject_whose_rows_the_two_thread_pre_scan_cuts_is_foreseen() {
+    // A file of more than 1 MiB is pre-scanned in two halves, cut at the
+    // first newline past its middle. S1's rows before the cut have O1's
+    // date of birth, those after it O1's name; every S1 row has the same
+    // length either way, so the cut is where the layout says.
+    let filler = |from: usize| -> Vec<Row> {
+        (from..from + 1500)
+            .map(|i| {
+                conviction(&format!("F{i:05}"), "001002001000", &format!("{i:010}"), "DIAZ,LUIS", "19720202", "SF1")
+            })
+            .collect()
+    };
+    let s1 = |i: usize, name: &str, dob: &str| {
+        let cnt = format!("{:03}{:03}001000", i / 50 + 1, i % 50 + 2);
+        conviction("S1", &cnt, "0000100001", name, dob, &format!("SF{:06}", i / 50 + 1))
+    };
+    let mut rows = filler(0);
+    rows.extend((0..1000).map(|i| s1(i, "DOE,JANE", "19800101")));
+    rows.extend(filler(2000));
+    let text = doj_text(&rows, true);
+    assert!(text.len() >= 1 << 20, "two halves: {} bytes", text.len());
+    let cut = text.len() / 2 + text.as_bytes()[text.len() / 2..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let header = text.find('\n').unwrap() + 1;
+    let lines_before: usize = text.as_bytes()[header..cut].iter().filter(|&&b| b == b'\n').count();
+    let first_after = lines_before - 1500;
+    assert!((1..999).contains(&first_after), "the cut falls inside S1's rows: {first_after}");
+    for (i, row) in rows[1500..2500].iter_mut().enumerate().skip(first_after) {
+        *row = s1(i, "ROE,JANE", "19810101");
+    }
+    assert_eq!(doj_text(&rows, true).len(), text.len());
+    assert_foreseen(&rows, O1, "S1");
+}

@@ -44,7 +44,7 @@ pub(super) fn read_all(
         }
     }
     if let Some(watch) = watch {
-        watch.finish(parts, complete);
+        watch.finish(parts, &runs, complete);
     }
     let progress = progress_bar(options.progress, runs.records);
     let mut state = State {

@@ -117,6 +117,16 @@ impl RunCounts {
         }
     }
 
+    /// Subjects whose rows the scan saw in more than one run.
+    pub fn subjects_not_in_one_run(&self) -> impl Iterator<Item = u64> + '_ {
+        self.runs.iter().filter(|&(_, &runs)| runs > 1).map(|(&key, _)| key)
+    }
+
+    /// Subjects seen with a CII another subject was also seen with.
+    pub fn subjects_sharing_a_cii(&self) -> impl Iterator<Item = u64> + '_ {
+        self.cii.values().filter(|subjects| subjects.len() > 1).flatten().copied()
+    }
+
     /// Distinct subjects seen.
     pub fn subjects(&self) -> usize {
         self.runs.len()
@@ -182,7 +192,8 @@ pub trait Watch: Sync {
     /// The scan is over: every part's state, in input order. `complete` is
     /// false when a file could not be scanned to its end (what was seen is
     /// then not the whole input).
-    fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, complete: bool);
+    /// `counts` are the whole scan's.
+    fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, counts: &RunCounts, complete: bool);
 }
 
 /// A DOJ row as the pre-scan parsed it: the fields that identify a person,
@@ -516,7 +527,7 @@ mod tests {
         fn row(&self, state: &mut dyn Any, row: &ScannedRow<'_>) {
             state.downcast_mut::<Vec<u64>>().unwrap().push(row.subject);
         }
-        fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, complete: bool) {
+        fn finish(&mut self, parts: Vec<Box<dyn Any + Send>>, _: &RunCounts, complete: bool) {
             self.parts = parts.len();
             self.rows = parts.into_iter().flat_map(|part| *part.downcast::<Vec<u64>>().unwrap()).collect();
             self.complete = Some(complete);
@@ -558,7 +569,7 @@ mod tests {
             Some(cut) => scan_two(&data[..cut], &data[cut..], &mut counts, watcher, &mut parts).unwrap(),
         }
         if watched {
-            watch.finish(parts, true);
+            watch.finish(parts, &counts, true);
         }
         (counts, watch)
     }

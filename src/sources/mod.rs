@@ -6,10 +6,13 @@
 //! reader's pre-scan then shows this module every DOJ row, and it notes,
 //! for each office person, every DOJ subject that *may* claim them under
 //! the rules below (a superset: the same CII, a case number with the same
-//! digits, a matching name with a date of birth the subject has; subjects
-//! sharing a CII pooled, as they may be merged). The DOJ people then
-//! stream past. One who matches none of the office's people is handed on
-//! at once. One who matches someone is held only until every subject that
+//! digits, a matching name with a date of birth the subject's rows have,
+//! looked at run by run as the rows go past; for a subject whose rows are
+//! not in one run, or who shares a CII with another subject and may be
+//! merged with them, any office person with one of its dates of birth).
+//! Nothing is kept of the many subjects who may claim no one. The DOJ
+//! people then stream past. One who matches none of the office's people
+//! is handed on at once (the pre-scan said so: no rule is tried). One who matches someone is held only until every subject that
 //! may claim the same office people has come past: then the office person
 //! is decided (an office person two DOJ people claim must not be merged
 //! with either) and the DOJ person handed on. For DOJ files delivered
@@ -53,14 +56,14 @@
 
 pub mod names;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 
 use crate::eligibility::policy::{OfficeOnly, Prefer, Sources as SourcesPolicy};
 use crate::eligibility::rules::RuleInfo;
-use crate::ingest::prescan::{KeyHasher, ScannedRow, Watch, subject_key};
+use crate::ingest::prescan::{KeyHasher, RunCounts, ScannedRow, Watch, subject_key};
 use crate::model::{Count, Date, Level, Person, SourceRef};
 use names::{CaseKey, NameKey, NameMatch, cii_key};
 
@@ -268,27 +271,36 @@ struct Held {
     matched: Vec<(usize, Rule)>,
 }
 
-/// What the pre-scan saw of one DOJ subject (distinct values).
+/// One part of the pre-scan (see [`Watch`]): the run of rows being read,
+/// and what the part's earlier runs may claim, kept flat (most subjects
+/// claim no one, and none of them keeps anything).
 #[derive(Debug, Default)]
-struct Seen {
+struct ScanPart {
+    /// The subject whose run is being read.
+    current: Option<u64>,
+    run: Run,
+    /// The part's first subject (its run may continue the part before it).
+    first: Option<u64>,
+    /// The part's last subject (its run may go on in the part after it).
+    last: Option<u64>,
+    /// Runs that may claim anyone: (subject, end of its dates in
+    /// `dob_hits`, end of its office people in `claims`); each starts
+    /// where the run before it ended.
+    runs: Vec<(u64, u32, u32)>,
+    /// Dates of birth a run showed that some office person has.
+    dob_hits: Vec<Date>,
+    /// Office people a run may claim on its own.
+    claims: Vec<u32>,
+}
+
+/// What one run of a subject's rows showed (distinct values).
+#[derive(Debug, Default)]
+struct Run {
     ciis: Vec<String>,
     dobs: Vec<Date>,
     names: Vec<String>,
     /// Office people with a case number of the same digits.
-    offices: Vec<usize>,
-}
-
-/// What the pre-scan saw, by subject key (one map per part of the scan).
-type SeenMap = HashMap<u64, Seen, BuildHasherDefault<KeyHasher>>;
-
-impl Seen {
-    /// Adds what another part of the scan saw of the same subject.
-    fn absorb(&mut self, other: Seen) {
-        other.ciis.into_iter().for_each(|v| add_new(&mut self.ciis, v));
-        other.dobs.into_iter().for_each(|v| add_new(&mut self.dobs, v));
-        other.names.into_iter().for_each(|v| add_new(&mut self.names, v));
-        other.offices.into_iter().for_each(|v| add_new(&mut self.offices, v));
-    }
+    offices: Vec<u32>,
 }
 
 /// Adds `value` to a short list of distinct values.
@@ -314,7 +326,8 @@ pub struct Reconciler {
     /// what the pre-scan looks for; a collision only adds a candidate).
     by_digits: FastMap<u64, Vec<usize>>,
     claims: Vec<Vec<Claim>>,
-    held: Vec<Option<Held>>,
+    /// Boxed: a slot stays (empty) once its person is handed on.
+    held: Vec<Option<Box<Held>>>,
     /// DOJ subjects the pre-scan saw, while it runs.
     watching: bool,
     /// Per office person: subjects that may still claim them (`None`
@@ -440,61 +453,35 @@ impl Reconciler {
         Some(self)
     }
 
-    /// The DOJ subjects that may claim each office person, from what the
-    /// pre-scan saw: a superset of the claims [`Reconciler::match_doj`] can make.
-    fn potential_claims(&self, seen: &SeenMap) -> Vec<Vec<u64>> {
-        // Subjects sharing a CII may become one person: pool their names and dates.
-        let mut by_cii: FastMap<String, Vec<u64>> = FastMap::default();
-        for (&key, s) in seen {
-            for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
-                by_cii.entry(cii).or_default().push(key);
+    /// Ends the run being read in `part`: notes the office people it may
+    /// claim on its own (the same CII, case-number digits, a name matching
+    /// with one of its dates of birth), and which of its dates of birth
+    /// some office person has (for subjects whose rows are not all in one
+    /// run, or who share a CII: see [`Watch::finish`]).
+    fn close_run(&self, part: &mut ScanPart) {
+        let Some(key) = part.current.take() else { return };
+        let run = &mut part.run;
+        let (dobs_from, claims_from) = (part.dob_hits.len(), part.claims.len());
+        part.claims.append(&mut run.offices);
+        for cii in run.ciis.drain(..).filter_map(|cii| cii_key(&cii)) {
+            part.claims.extend(self.by_cii.get(&cii).into_iter().flatten().map(|&o| o as u32));
+        }
+        let mut keys: Option<Vec<NameKey>> = None;
+        for &dob in &run.dobs {
+            let Some(candidates) = self.by_dob.get(&dob) else { continue };
+            part.dob_hits.push(dob);
+            let keys = keys.get_or_insert_with(|| run.names.iter().flat_map(|name| names::keys(name)).collect());
+            for &o in candidates {
+                if names::compare_all(&self.office_keys[o], keys) != NameMatch::No {
+                    part.claims.push(o as u32);
+                }
             }
         }
-        // Each subject on its own: the work is shared between two threads.
-        let subjects: Vec<(&u64, &Seen)> = seen.iter().collect();
-        let claims_of = |part: &[(&u64, &Seen)]| -> Vec<(usize, u64)> {
-            let mut found = Vec::new();
-            for &(&key, s) in part {
-                let mut offices = s.offices.clone();
-                let mut pooled: Vec<&Seen> = vec![s];
-                for cii in s.ciis.iter().filter_map(|c| cii_key(c)) {
-                    offices.extend(self.by_cii.get(&cii).into_iter().flatten());
-                    for other in by_cii.get(&cii).into_iter().flatten().filter(|&&k| k != key) {
-                        pooled.extend(seen.get(other));
-                    }
-                }
-                let mut keys: Option<Vec<NameKey>> = None;
-                for dob in pooled.iter().flat_map(|p| p.dobs.iter()) {
-                    for &o in self.by_dob.get(dob).into_iter().flatten() {
-                        let keys = keys.get_or_insert_with(|| {
-                            pooled.iter().flat_map(|p| p.names.iter()).flat_map(|name| names::keys(name)).collect()
-                        });
-                        if names::compare_all(&self.office_keys[o], keys) != NameMatch::No {
-                            offices.push(o);
-                        }
-                    }
-                }
-                found.extend(offices.into_iter().map(|o| (o, key)));
-            }
-            found
-        };
-        let (first, second) = subjects.split_at(subjects.len() / 2);
-        let found = std::thread::scope(|scope| {
-            let other = scope.spawn(|| claims_of(second));
-            let mut found = claims_of(first);
-            // A thread that cannot finish leaves its part to this one.
-            found.extend(other.join().unwrap_or_else(|_| claims_of(second)));
-            found
-        });
-        let mut potential: Vec<Vec<u64>> = vec![Vec::new(); self.office.len()];
-        for (o, key) in found {
-            potential[o].push(key);
+        run.dobs.clear();
+        run.names.clear();
+        if part.dob_hits.len() > dobs_from || part.claims.len() > claims_from {
+            part.runs.push((key, part.dob_hits.len() as u32, part.claims.len() as u32));
         }
-        for list in &mut potential {
-            list.sort_unstable();
-            list.dedup();
-        }
-        potential
     }
 
     /// DOJ subjects (by pre-scan key) have come past: office people no
@@ -562,7 +549,8 @@ impl Reconciler {
     /// Merges a held DOJ person with the office people decided to be them,
     /// and hands them on.
     fn release(&mut self, h: usize) {
-        let Some(Held { mut person, mut notes, mut matched, .. }) = self.held[h].take() else { return };
+        let Some(held) = self.held[h].take() else { return };
+        let Held { mut person, mut notes, mut matched, .. } = *held;
         matched.sort_by_key(|&(o, _)| o);
         for (o, rule) in matched {
             if let Some(office) = self.office[o].take() {
@@ -589,6 +577,12 @@ impl Reconciler {
             return;
         }
         let key = subject_key(person.subject_id.as_bytes());
+        if self.pending.is_some() && !self.waiting.contains_key(&key) {
+            // The pre-scan foresaw no claim by this subject (most of them).
+            debug_assert!(self.claims_of(&person, 0).is_empty(), "a claim the pre-scan did not foresee");
+            self.ready.push(Ready { person, notes: Notes::new(), office: false });
+            return;
+        }
         self.match_doj(person, Notes::new());
         self.arrived(&[key]);
     }
@@ -675,6 +669,25 @@ impl Reconciler {
             return;
         }
         let held = self.held.len();
+        let mut claims = self.claims_of(&person, held);
+        // An office person already decided cannot be claimed: the pre-scan
+        // said no subject still to come could claim them.
+        debug_assert!(claims.iter().all(|(o, _)| !self.decided[*o]), "a claim the pre-scan did not foresee");
+        claims.retain(|(o, _)| !self.decided[*o]);
+        if claims.is_empty() {
+            self.ready.push(Ready { person, notes, office: false });
+            return;
+        }
+        let mut open = BTreeSet::new();
+        for (o, claim) in claims {
+            self.claims[o].push(claim);
+            open.insert(o);
+        }
+        self.held.push(Some(Box::new(Held { person, notes, open: open.len(), matched: Vec::new() })));
+    }
+
+    /// The office people a DOJ person claims, by each rule, as held person `held`.
+    fn claims_of(&self, person: &Person, held: usize) -> Vec<(usize, Claim)> {
         let mut claims: Vec<(usize, Claim)> = Vec::new();
         if let Some(key) = cii_key(&person.cii) {
             for &o in self.by_cii.get(&key).into_iter().flatten() {
@@ -700,7 +713,7 @@ impl Reconciler {
         if let Some(dob) = person.dob
             && let Some(candidates) = self.by_dob.get(&dob)
         {
-            let doj_keys = name_keys(&person);
+            let doj_keys = name_keys(person);
             for &o in candidates {
                 if self.office[o].is_none() {
                     continue;
@@ -711,20 +724,7 @@ impl Reconciler {
                 }
             }
         }
-        // An office person already decided cannot be claimed: the pre-scan
-        // said no subject still to come could claim them.
-        debug_assert!(claims.iter().all(|(o, _)| !self.decided[*o]), "a claim the pre-scan did not foresee");
-        claims.retain(|(o, _)| !self.decided[*o]);
-        if claims.is_empty() {
-            self.ready.push(Ready { person, notes, office: false });
-            return;
-        }
-        let mut open = BTreeSet::new();
-        for (o, claim) in claims {
-            self.claims[o].push(claim);
-            open.insert(o);
-        }
-        self.held.push(Some(Held { person, notes, open: open.len(), matched: Vec::new() }));
+        claims
     }
 
     /// Reading is over: decides every office person not decided yet,
@@ -910,47 +910,79 @@ impl Reconciler {
 
 impl Watch for Reconciler {
     fn start(&self) -> Box<dyn std::any::Any + Send> {
-        Box::new(SeenMap::default())
+        Box::new(ScanPart::default())
     }
 
     fn row(&self, state: &mut dyn std::any::Any, row: &ScannedRow<'_>) {
-        let Some(seen) = state.downcast_mut::<SeenMap>() else { return };
-        let s = seen.entry(row.subject).or_default();
+        let Some(part) = state.downcast_mut::<ScanPart>() else { return };
+        if part.current != Some(row.subject) {
+            self.close_run(part);
+            part.current = Some(row.subject);
+            part.first.get_or_insert(row.subject);
+            part.last = Some(row.subject);
+        }
+        let run = &mut part.run;
         let cii = row.cii();
-        if !cii.trim().is_empty() && !s.ciis.iter().any(|c| *c == *cii) {
-            s.ciis.push(cii.into_owned());
+        if !cii.trim().is_empty() && !run.ciis.iter().any(|c| *c == *cii) {
+            run.ciis.push(cii.into_owned());
         }
         if let Some(dob) = row.dob() {
-            add_new(&mut s.dobs, dob);
+            add_new(&mut run.dobs, dob);
         }
         for name in row.names() {
-            if !s.names.iter().any(|n| *n == *name) {
-                s.names.push(name.into_owned());
+            if !run.names.iter().any(|n| *n == *name) {
+                run.names.push(name.into_owned());
             }
         }
         for number in row.case_numbers() {
             let Some(offices) = names::digits_hash(number).and_then(|hash| self.by_digits.get(&hash)) else { continue };
             for &o in offices {
-                add_new(&mut s.offices, o);
+                add_new(&mut run.offices, o as u32);
             }
         }
     }
 
-    fn finish(&mut self, parts: Vec<Box<dyn std::any::Any + Send>>, complete: bool) {
+    /// Which subjects may claim each office person: what each run claims
+    /// on its own; and, for a subject whose rows are in more than one run
+    /// (or part), or who shares a CII with another (the reader may merge
+    /// them: their names and dates of birth are pooled), every office
+    /// person with one of its dates of birth, whatever the name. A DOJ
+    /// person made of several subjects comes past when the last of them
+    /// does, so waiting for the one with the date is enough.
+    fn finish(&mut self, parts: Vec<Box<dyn std::any::Any + Send>>, counts: &RunCounts, complete: bool) {
         if !std::mem::take(&mut self.watching) || !complete {
             return;
         }
-        let mut seen = SeenMap::default();
-        for part in parts {
-            let Ok(part) = part.downcast::<SeenMap>() else { continue };
-            for (key, part) in *part {
-                seen.entry(key).or_default().absorb(part);
+        let mut parts: Vec<ScanPart> =
+            parts.into_iter().filter_map(|part| part.downcast::<ScanPart>().ok()).map(|part| *part).collect();
+        let mut pooled: HashSet<u64, BuildHasherDefault<KeyHasher>> =
+            counts.subjects_not_in_one_run().chain(counts.subjects_sharing_a_cii()).collect();
+        for part in &mut parts {
+            self.close_run(part);
+            pooled.extend(part.first.into_iter().chain(part.last));
+        }
+        let mut potential: Vec<Vec<u64>> = vec![Vec::new(); self.office.len()];
+        for part in &parts {
+            let (mut dobs_from, mut claims_from) = (0, 0);
+            for &(key, dobs_to, claims_to) in &part.runs {
+                for &o in &part.claims[claims_from as usize..claims_to as usize] {
+                    potential[o as usize].push(key);
+                }
+                if pooled.contains(&key) {
+                    for dob in &part.dob_hits[dobs_from as usize..dobs_to as usize] {
+                        for &o in self.by_dob.get(dob).into_iter().flatten() {
+                            potential[o].push(key);
+                        }
+                    }
+                }
+                (dobs_from, claims_from) = (dobs_to, claims_to);
             }
         }
-        let potential = self.potential_claims(&seen);
-        drop(seen);
+        drop(parts);
         let mut pending = Vec::with_capacity(potential.len());
-        for (o, subjects) in potential.into_iter().enumerate() {
+        for (o, mut subjects) in potential.into_iter().enumerate() {
+            subjects.sort_unstable();
+            subjects.dedup();
             pending.push(subjects.len() as u32);
             for key in subjects {
                 self.waiting.entry(key).or_default().push(o);
