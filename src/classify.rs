@@ -309,6 +309,10 @@ impl Sink for ClassifySink<'_> {
         self.sources.office_records(doj_follows);
     }
 
+    fn people_coming(&mut self, count: usize) {
+        self.sources.people_coming(count);
+    }
+
     fn doj_records(&mut self) {
         self.sources.doj_records();
     }

@@ -188,8 +188,9 @@ pub(super) fn read_file(
 
     let mut interner = Interner::default();
     let conviction = interner.get(b"CONVICTED");
-    let mut order: Vec<Box<[u8]>> = Vec::new();
-    let mut people: HashMap<Box<[u8]>, Person> = HashMap::new();
+    // People in the order first seen, and where each person id is.
+    let mut people: Vec<Person> = Vec::new();
+    let mut index_of: HashMap<Box<[u8]>, usize> = HashMap::new();
     let mut seen: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
     // Each spelling of a code section parsed once, shared by its counts.
     let mut sections: HashMap<Box<[u8]>, (Arc<str>, Option<Arc<CodeSection>>)> = HashMap::new();
@@ -290,11 +291,16 @@ pub(super) fn read_file(
             *report.skipped.entry(DUPLICATE.to_owned()).or_insert(0) += 1;
             continue;
         }
-        let subject: Box<[u8]> = field("person_id").into();
-        let person = people.entry(subject.clone()).or_insert_with(|| {
-            order.push(subject.clone());
-            Person::new(decode(&subject).into_owned(), SourceRef { file, line })
-        });
+        let subject = field("person_id");
+        let at = match index_of.get(subject) {
+            Some(&at) => at,
+            None => {
+                index_of.insert(subject.into(), people.len());
+                people.push(Person::new(decode(subject).into_owned(), SourceRef { file, line }));
+                people.len() - 1
+            }
+        };
+        let person = &mut people[at];
         person.rows += 1;
         report.files[index].modeled += 1;
         person.add_name(&decode(field("name")));
@@ -363,13 +369,13 @@ pub(super) fn read_file(
         }
         case.counts.push(count);
     }
-    for subject in order {
-        if let Some(mut person) = people.remove(&subject) {
-            person.finish();
-            report.people += 1;
-            report.modeled += person.rows;
-            sink.person(person);
-        }
+    drop((seen, sections, index_of));
+    sink.people_coming(people.len());
+    for mut person in people {
+        person.finish();
+        report.people += 1;
+        report.modeled += person.rows;
+        sink.person(person);
     }
     Ok(())
 }

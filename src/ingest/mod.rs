@@ -70,6 +70,9 @@ pub trait Sink {
     /// The office's own records (case lists) come next, before any DOJ file;
     /// `doj_follows` says whether DOJ files are read after them.
     fn office_records(&mut self, _doj_follows: bool) {}
+    /// `count` people of the office's records come next, one by one (room
+    /// for them can be made at once).
+    fn people_coming(&mut self, _count: usize) {}
     /// The DOJ files come next (after the office's records, if any).
     fn doj_records(&mut self) {}
     /// Reading is over: a sink that held people back hands them on now.

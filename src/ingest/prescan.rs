@@ -16,7 +16,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::columns as col;
-use super::lines::{LineKind, LineParser, Lines};
+use super::lines::{Fields, LineKind, LineParser, Lines};
 
 /// Number of runs per subject (keyed by [`subject_key`]).
 #[derive(Debug, Default)]
@@ -201,35 +201,7 @@ pub trait Watch: Sync {
 pub struct ScannedRow<'a> {
     /// The subject's [`subject_key`].
     pub subject: u64,
-    fields: &'a Picked,
-}
-
-/// The columns a [`Watch`] reads, in column order.
-const WATCHED: [usize; 7] =
-    [col::SUBJECT_ID, col::REQ_NAME, col::CII_NUMBER, col::PRI_NAME, col::PRI_DOB, col::OFN, col::FE_NUM_CRT_CASE];
-
-/// The watched fields of one line, copied out as the splitter hands them on
-/// (the other fields are only split, as the plain scan does).
-#[derive(Debug, Default)]
-pub struct Picked {
-    data: Vec<u8>,
-    /// Where each of [`WATCHED`] is in `data`; `None` when the line is shorter.
-    at: [Option<(u32, u32)>; WATCHED.len()],
-}
-
-const _: () = {
-    let mut i = 1;
-    while i < WATCHED.len() {
-        assert!(WATCHED[i - 1] < WATCHED[i], "WATCHED is in column order");
-        i += 1;
-    }
-};
-
-impl Picked {
-    fn get(&self, column: usize) -> Option<&[u8]> {
-        let slot = WATCHED.iter().position(|&c| c == column)?;
-        self.at[slot].map(|(start, end)| &self.data[start as usize..end as usize])
-    }
+    fields: &'a Fields,
 }
 
 impl<'a> ScannedRow<'a> {
@@ -375,28 +347,13 @@ pub fn scan(
     let mut parser = LineParser::default();
     let mut buf = Vec::new();
     let blank = subject_key(b"");
-    let mut picked = Picked::default();
+    let mut fields = Fields::default();
     while let Some(kind) = lines.next_line(&mut buf)? {
         if let Some((watch, state)) = &mut watch {
-            // A watcher looks at more fields: those are copied out.
-            picked.data.clear();
-            picked.at = [None; WATCHED.len()];
-            // WATCHED is in column order: the next one wanted is `slot`.
-            let (mut index, mut slot) = (0, 0);
-            let read = kind == LineKind::Text
-                && parser
-                    .split(&buf, |field| {
-                        if WATCHED.get(slot) == Some(&index) {
-                            let start = picked.data.len() as u32;
-                            picked.data.extend_from_slice(field);
-                            picked.at[slot] = Some((start, picked.data.len() as u32));
-                            slot += 1;
-                        }
-                        index += 1;
-                    })
-                    .is_ok();
+            // A watcher looks at more fields: the line is parsed as the full
+            // read parses it (no copy: the buffers are swapped).
+            let read = kind == LineKind::Text && parser.parse_fields(&mut buf, &mut fields).is_ok();
             if read {
-                let fields = &picked;
                 let subject = subject_key(fields.get(col::SUBJECT_ID).unwrap_or(b""));
                 watch.row(&mut **state, &ScannedRow { subject, fields: &fields });
                 counts.observe(subject, fields.get(col::CII_NUMBER).and_then(cii_key));

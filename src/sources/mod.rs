@@ -390,7 +390,12 @@ impl Reconciler {
 
     /// The DOJ people come next.
     pub fn doj_records(&mut self) {
-        self.phase = if self.phase == Phase::Office { Phase::Matching } else { Phase::DojOnly };
+        if self.phase == Phase::Office {
+            self.index_office();
+            self.phase = Phase::Matching;
+        } else {
+            self.phase = Phase::DojOnly;
+        }
     }
 
     /// People ready to classify, in the order they became ready.
@@ -417,30 +422,57 @@ impl Reconciler {
 
     fn add_office(&mut self, person: Person) {
         self.count_other_county(&person);
-        let index = self.office.len();
-        if let Some(key) = cii_key(&person.cii) {
-            self.by_cii.entry(key).or_default().push(index);
+        self.office.push(Some(person));
+    }
+
+    /// Room for `count` more of the office's people (see [`crate::ingest::Sink::people_coming`]).
+    pub fn people_coming(&mut self, count: usize) {
+        if self.phase == Phase::Office {
+            self.office.reserve_exact(count);
         }
-        for (case, count) in person.convictions() {
-            let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
-            for number in &case.case_numbers {
-                if let Some(key) = CaseKey::of(number) {
-                    let digits = self.by_digits.entry(names::digits_hash_of(key.digits.as_bytes())).or_default();
-                    if digits.last() != Some(&index) {
-                        digits.push(index);
+    }
+
+    /// The office's people are all read: the indexes the rules look them
+    /// up by, built once, each at its size.
+    fn index_office(&mut self) {
+        let n = self.office.len();
+        let numbers: usize = self
+            .office
+            .iter()
+            .flatten()
+            .flat_map(|person| person.convictions())
+            .map(|(case, _)| case.case_numbers.len())
+            .sum();
+        self.by_cii.reserve(n);
+        self.by_dob.reserve(n);
+        self.by_digits.reserve(numbers);
+        self.by_case.reserve(numbers);
+        self.office_keys.reserve_exact(n);
+        for (index, person) in self.office.iter().enumerate() {
+            let Some(person) = person else { continue };
+            if let Some(key) = cii_key(&person.cii) {
+                self.by_cii.entry(key.into_owned()).or_default().push(index);
+            }
+            for (case, count) in person.convictions() {
+                let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
+                for number in &case.case_numbers {
+                    if let Some(key) = CaseKey::of(number) {
+                        let digits = self.by_digits.entry(names::digits_hash_of(key.digits.as_bytes())).or_default();
+                        if digits.last() != Some(&index) {
+                            digits.push(index);
+                        }
+                        let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
+                        self.by_case.entry(rule_key).or_default().push((index, key));
                     }
-                    let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
-                    self.by_case.entry(rule_key).or_default().push((index, key));
                 }
             }
+            if let Some(dob) = person.dob {
+                self.by_dob.entry(dob).or_default().push(index);
+            }
+            self.office_keys.push(name_keys(person));
         }
-        if let Some(dob) = person.dob {
-            self.by_dob.entry(dob).or_default().push(index);
-        }
-        self.office_keys.push(name_keys(&person));
-        self.office.push(Some(person));
-        self.claims.push(Vec::new());
-        self.decided.push(false);
+        self.claims = vec![Vec::new(); n];
+        self.decided = vec![false; n];
     }
 
     /// What the DOJ reader's pre-scan should show (see the module notes):
@@ -463,8 +495,9 @@ impl Reconciler {
         let run = &mut part.run;
         let (dobs_from, claims_from) = (part.dob_hits.len(), part.claims.len());
         part.claims.append(&mut run.offices);
-        for cii in run.ciis.drain(..).filter_map(|cii| cii_key(&cii)) {
-            part.claims.extend(self.by_cii.get(&cii).into_iter().flatten().map(|&o| o as u32));
+        for cii in run.ciis.drain(..) {
+            let Some(key) = cii_key(&cii) else { continue };
+            part.claims.extend(self.by_cii.get(key.as_ref()).into_iter().flatten().map(|&o| o as u32));
         }
         let mut keys: Option<Vec<NameKey>> = None;
         for &dob in &run.dobs {
@@ -568,6 +601,7 @@ impl Reconciler {
         if person.cii_subjects > 1
             && let Some(key) = cii_key(&person.cii)
         {
+            let key = key.into_owned();
             let group = self.split.entry(key.clone()).or_default();
             group.push(person);
             if group.len() >= group[0].cii_subjects as usize {
@@ -690,7 +724,7 @@ impl Reconciler {
     fn claims_of(&self, person: &Person, held: usize) -> Vec<(usize, Claim)> {
         let mut claims: Vec<(usize, Claim)> = Vec::new();
         if let Some(key) = cii_key(&person.cii) {
-            for &o in self.by_cii.get(&key).into_iter().flatten() {
+            for &o in self.by_cii.get(key.as_ref()).into_iter().flatten() {
                 claims.push((o, Claim { held, rule: Rule::Cii, name: NameMatch::No }));
             }
         }
@@ -1012,7 +1046,6 @@ fn find_conviction(
     office: &Count,
 ) -> Option<(usize, usize)> {
     let section = base_section(office);
-    let full = office.section.as_ref().map(|s| s.to_string());
     let taken = |count: &Count| notes.get(&count.source).is_some_and(|n| !n.office.is_empty());
     // Candidates scored: the same full section, the same base section, not
     // already matched; the first best wins (input order).
@@ -1020,7 +1053,7 @@ fn find_conviction(
         let mut score = 0;
         if base_section(count) == section && section.is_some() {
             score += 4;
-            if count.section.as_ref().map(|s| s.to_string()) == full {
+            if same_full_section(count, office) {
                 score += 2;
             }
         }
@@ -1038,8 +1071,13 @@ fn find_conviction(
         if !case.county.eq_ignore_ascii_case(county) || case.kind != crate::model::CaseKind::CourtAction {
             continue;
         }
-        let by_number =
-            case.case_numbers.iter().filter_map(|n| CaseKey::of(n)).any(|key| keys.iter().any(|k| k.matches(&key)));
+        // The digits first (no allocation): most of a person's cases are not this one.
+        let by_number = case.case_numbers.iter().any(|n| {
+            names::digits_hash(n.as_bytes()).is_some_and(|hash| {
+                keys.iter().any(|k| names::digits_hash_of(k.digits.as_bytes()) == hash)
+                    && CaseKey::of(n).is_some_and(|key| keys.iter().any(|k| k.matches(&key)))
+            })
+        });
         let by_date = case.case_numbers.is_empty() && case.date.is_some() && case.date == office.conviction_date;
         if !(by_number || by_date) {
             continue;
@@ -1066,6 +1104,23 @@ fn find_conviction(
         }
     }
     best.map(|(_, ci, ki)| (ci, ki))
+}
+
+/// The two counts' sections are written the same (as [`crate::code_section::CodeSection`]
+/// displays them), or neither has one.
+fn same_full_section(a: &Count, b: &Count) -> bool {
+    match (&a.section, &b.section) {
+        (Some(a), Some(b)) => {
+            a.conspiracy == b.conspiracy
+                && a.attempt == b.attempt
+                && a.section == b.section
+                && a.code == b.code
+                && a.subsections.len() == b.subsections.len()
+                && a.subsections.iter().zip(&b.subsections).all(|(x, y)| x.eq_ignore_ascii_case(y))
+        }
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// What comparing a DOJ conviction with the office's record found.
