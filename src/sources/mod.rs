@@ -257,8 +257,16 @@ enum Phase {
     Matching,
 }
 
-/// Case-rule key: county, case-number digits, conviction date, base section.
-type CaseRuleKey = (String, String, Date, String);
+/// What the rules compare of one office person, kept after the person is
+/// decided (to check, in tests, that no claim comes that the pre-scan did
+/// not foresee).
+#[derive(Debug, Default)]
+struct OfficeFacts {
+    cii: Option<Box<str>>,
+    dob: Option<Date>,
+    /// Convictions: county, conviction date, base section, case number.
+    convictions: Vec<(std::sync::Arc<str>, Date, Box<str>, CaseKey)>,
+}
 
 /// A DOJ person held while office people they claim are undecided.
 #[derive(Debug)]
@@ -318,7 +326,7 @@ pub struct Reconciler {
     phase: Phase,
     office: Vec<Option<Person>>,
     by_cii: FastMap<String, Vec<usize>>,
-    by_case: FastMap<CaseRuleKey, Vec<(usize, CaseKey)>>,
+    facts: Vec<OfficeFacts>,
     by_dob: FastMap<Date, Vec<usize>>,
     /// Each office person's name keys (name and AKAs), folded once.
     office_keys: Vec<Vec<NameKey>>,
@@ -446,13 +454,19 @@ impl Reconciler {
         self.by_cii.reserve(n);
         self.by_dob.reserve(n);
         self.by_digits.reserve(numbers);
-        self.by_case.reserve(numbers);
+        self.facts.reserve_exact(n);
         self.office_keys.reserve_exact(n);
         for (index, person) in self.office.iter().enumerate() {
-            let Some(person) = person else { continue };
-            if let Some(key) = cii_key(&person.cii) {
-                self.by_cii.entry(key.into_owned()).or_default().push(index);
+            let Some(person) = person else {
+                self.facts.push(OfficeFacts::default());
+                self.office_keys.push(Vec::new());
+                continue;
+            };
+            let cii = cii_key(&person.cii);
+            if let Some(key) = &cii {
+                self.by_cii.entry(key.to_string()).or_default().push(index);
             }
+            let mut facts = OfficeFacts { cii: cii.map(|key| key.into()), dob: person.dob, convictions: Vec::new() };
             for (case, count) in person.convictions() {
                 let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
                 for number in &case.case_numbers {
@@ -461,14 +475,14 @@ impl Reconciler {
                         if digits.last() != Some(&index) {
                             digits.push(index);
                         }
-                        let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
-                        self.by_case.entry(rule_key).or_default().push((index, key));
+                        facts.convictions.push((case.county.clone(), date, section.into(), key));
                     }
                 }
             }
             if let Some(dob) = person.dob {
                 self.by_dob.entry(dob).or_default().push(index);
             }
+            self.facts.push(facts);
             self.office_keys.push(name_keys(person));
         }
         self.claims = vec![Vec::new(); n];
@@ -613,11 +627,11 @@ impl Reconciler {
         let key = subject_key(person.subject_id.as_bytes());
         if self.pending.is_some() && !self.waiting.contains_key(&key) {
             // The pre-scan foresaw no claim by this subject (most of them).
-            debug_assert!(self.claims_of(&person, 0).is_empty(), "a claim the pre-scan did not foresee");
+            debug_assert!(self.claims_of(&person, 0, &self.index_candidates(&person)).is_empty(), "{UNFORESEEN}");
             self.ready.push(Ready { person, notes: Notes::new(), office: false });
             return;
         }
-        self.match_doj(person, Notes::new());
+        self.match_doj(person, Notes::new(), &[key]);
         self.arrived(&[key]);
     }
 
@@ -626,7 +640,7 @@ impl Reconciler {
     fn match_group(&mut self, group: Vec<Person>) {
         let keys: Vec<u64> = group.iter().map(|p| subject_key(p.subject_id.as_bytes())).collect();
         for (person, notes) in self.resolve_split(group) {
-            self.match_doj(person, notes);
+            self.match_doj(person, notes, &keys);
         }
         self.arrived(&keys);
     }
@@ -695,18 +709,37 @@ impl Reconciler {
         vec![(base, notes)]
     }
 
-    /// Finds the office people a DOJ person may be; holds the person when
-    /// there are any, else hands them on.
-    fn match_doj(&mut self, person: Person, notes: Notes) {
+    /// Finds the office people a DOJ person (the subjects `keys`) may be;
+    /// holds the person when there are any, else hands them on.
+    fn match_doj(&mut self, person: Person, notes: Notes, keys: &[u64]) {
         if self.office.is_empty() {
             self.ready.push(Ready { person, notes, office: false });
             return;
         }
         let held = self.held.len();
-        let mut claims = self.claims_of(&person, held);
+        // Who may be claimed: those waiting for these subjects (the
+        // pre-scan's superset), or without it whoever the indexes find.
+        let candidates = match &self.pending {
+            Some(_) => {
+                let mut waiting: Vec<usize> =
+                    keys.iter().filter_map(|k| self.waiting.get(k)).flatten().copied().collect();
+                waiting.sort_unstable();
+                waiting.dedup();
+                waiting
+            }
+            None => self.index_candidates(&person),
+        };
+        let mut claims = self.claims_of(&person, held, &candidates);
         // An office person already decided cannot be claimed: the pre-scan
         // said no subject still to come could claim them.
-        debug_assert!(claims.iter().all(|(o, _)| !self.decided[*o]), "a claim the pre-scan did not foresee");
+        debug_assert!(
+            self.pending.is_none()
+                || self
+                    .claims_of(&person, held, &self.index_candidates(&person))
+                    .iter()
+                    .all(|(o, _)| candidates.contains(o) && !self.decided[*o]),
+            "{UNFORESEEN}"
+        );
         claims.retain(|(o, _)| !self.decided[*o]);
         if claims.is_empty() {
             self.ready.push(Ready { person, notes, office: false });
@@ -720,39 +753,48 @@ impl Reconciler {
         self.held.push(Some(Box::new(Held { person, notes, open: open.len(), matched: Vec::new() })));
     }
 
-    /// The office people a DOJ person claims, by each rule, as held person `held`.
-    fn claims_of(&self, person: &Person, held: usize) -> Vec<(usize, Claim)> {
-        let mut claims: Vec<(usize, Claim)> = Vec::new();
+    /// Office people a DOJ person may claim, by the indexes: a superset of
+    /// [`Reconciler::claims_of`]'s (the same CII, case-number digits, date of birth).
+    fn index_candidates(&self, person: &Person) -> Vec<usize> {
+        let mut found = Vec::new();
         if let Some(key) = cii_key(&person.cii) {
-            for &o in self.by_cii.get(key.as_ref()).into_iter().flatten() {
-                claims.push((o, Claim { held, rule: Rule::Cii, name: NameMatch::No }));
-            }
+            found.extend(self.by_cii.get(key.as_ref()).into_iter().flatten());
         }
         for (case, count) in person.convictions() {
-            let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
+            if count.conviction_date.is_none() || base_section(count).is_none() {
+                continue;
+            }
             for number in &case.case_numbers {
-                if !names::digits_hash(number.as_bytes()).is_some_and(|hash| self.by_digits.contains_key(&hash)) {
-                    // No office conviction has these digits (most DOJ cases).
-                    continue;
-                }
-                let Some(key) = CaseKey::of(number) else { continue };
-                let rule_key = (case.county.to_ascii_uppercase(), key.digits.clone(), date, section.to_owned());
-                for (o, office_key) in self.by_case.get(&rule_key).into_iter().flatten() {
-                    if office_key.matches(&key) {
-                        claims.push((*o, Claim { held, rule: Rule::CaseNumber, name: NameMatch::No }));
-                    }
-                }
+                let hash = names::digits_hash(number.as_bytes());
+                found.extend(hash.and_then(|hash| self.by_digits.get(&hash)).into_iter().flatten());
             }
         }
-        if let Some(dob) = person.dob
-            && let Some(candidates) = self.by_dob.get(&dob)
-        {
-            let doj_keys = name_keys(person);
-            for &o in candidates {
-                if self.office[o].is_none() {
-                    continue;
-                }
-                let name = names::compare_all(&self.office_keys[o], &doj_keys);
+        if let Some(dob) = person.dob {
+            found.extend(self.by_dob.get(&dob).into_iter().flatten());
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The claims a DOJ person, as held person `held`, makes on each of
+    /// `candidates`, by each rule (on people already decided too: the
+    /// caller drops those, and a debug build checks there are none).
+    fn claims_of(&self, person: &Person, held: usize, candidates: &[usize]) -> Vec<(usize, Claim)> {
+        let mut claims: Vec<(usize, Claim)> = Vec::new();
+        let cii = cii_key(&person.cii);
+        let mut doj_keys: Option<Vec<NameKey>> = None;
+        for &o in candidates {
+            let facts = &self.facts[o];
+            if cii.is_some() && facts.cii.as_deref() == cii.as_deref() {
+                claims.push((o, Claim { held, rule: Rule::Cii, name: NameMatch::No }));
+            }
+            if same_conviction(person, facts) {
+                claims.push((o, Claim { held, rule: Rule::CaseNumber, name: NameMatch::No }));
+            }
+            if person.dob.is_some() && person.dob == facts.dob {
+                let doj_keys = doj_keys.get_or_insert_with(|| name_keys(person));
+                let name = names::compare_all(&self.office_keys[o], doj_keys);
                 if name != NameMatch::No {
                     claims.push((o, Claim { held, rule: Rule::NameDob, name }));
                 }
@@ -1105,6 +1147,35 @@ fn find_conviction(
     }
     best.map(|(_, ci, ki)| (ci, ki))
 }
+
+/// The `case_number` rule: a DOJ conviction in the same county's court
+/// with the office's case number (see [`CaseKey::matches`]), conviction date
+/// and base section.
+fn same_conviction(person: &Person, facts: &OfficeFacts) -> bool {
+    if facts.convictions.is_empty() {
+        return false;
+    }
+    for (case, count) in person.convictions() {
+        let (Some(date), Some(section)) = (count.conviction_date, base_section(count)) else { continue };
+        for (county, office_date, office_section, office_key) in &facts.convictions {
+            if *office_date != date || **office_section != *section || !county.eq_ignore_ascii_case(&case.county) {
+                continue;
+            }
+            let digits = names::digits_hash_of(office_key.digits.as_bytes());
+            for number in &case.case_numbers {
+                if names::digits_hash(number.as_bytes()) == Some(digits)
+                    && CaseKey::of(number).is_some_and(|key| office_key.matches(&key))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// What a debug build says when the pre-scan missed a claim.
+const UNFORESEEN: &str = "a claim the pre-scan did not foresee";
 
 /// The two counts' sections are written the same (as [`crate::code_section::CodeSection`]
 /// displays them), or neither has one.
