@@ -103,6 +103,10 @@ impl ColumnMapping {
     }
 }
 
+/// Maps of this file's own values (its header, person ids, rows): a fast
+/// fixed hash; their order is never used.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Skip reason for the second and later lines of a record whose quoted
 /// field spans lines.
 const CONTINUATION: &str = "continuation line of a quoted field";
@@ -157,7 +161,7 @@ pub(super) fn read_file(
     skip(report, "header row", 1);
     skip(report, CONTINUATION, header_at.lines() - 1);
     let headers: Vec<String> = record.iter().map(|h| decode(h).to_ascii_lowercase()).collect();
-    let mut positions: HashMap<&str, usize> = HashMap::new();
+    let mut positions: FastMap<&str, usize> = FastMap::default();
     for column in COLUMNS {
         let wanted = mapping.header_for(column).to_ascii_lowercase();
         if let Some(pos) = headers.iter().position(|h| *h == wanted) {
@@ -190,10 +194,10 @@ pub(super) fn read_file(
     let conviction = interner.get(b"CONVICTED");
     // People in the order first seen, and where each person id is.
     let mut people: Vec<Person> = Vec::new();
-    let mut index_of: HashMap<Box<[u8]>, usize> = HashMap::new();
-    let mut seen: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
+    let mut index_of: FastMap<Box<[u8]>, usize> = FastMap::default();
+    let mut seen: std::collections::HashSet<Box<[u8]>, foldhash::fast::FixedState> = Default::default();
     // Each spelling of a code section parsed once, shared by its counts.
-    let mut sections: HashMap<Box<[u8]>, (Arc<str>, Option<Arc<CodeSection>>)> = HashMap::new();
+    let mut sections: FastMap<Box<[u8]>, (Arc<str>, Option<Arc<CodeSection>>)> = FastMap::default();
     let display = report.files[index].path.clone();
     loop {
         let at = match reader.next_record(&mut record) {
@@ -386,6 +390,13 @@ pub fn parse_date(bytes: &[u8]) -> Option<Date> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return parse_yyyymmdd(text.as_bytes());
     }
+    // `YYYY-MM-DD`, the usual spelling, without the general parser.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1].iter().all(u8::is_ascii_digit)
+    {
+        let number = |digits: &[u8]| digits.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+        return Date::from_ymd_opt(number(&[y0, y1, y2, y3]) as i32, number(&[m0, m1]), number(&[d0, d1]));
+    }
     Date::parse_from_str(text, "%Y-%m-%d").or_else(|_| Date::parse_from_str(text, "%m/%d/%Y")).ok()
 }
 
@@ -401,6 +412,9 @@ mod tests {
         assert_eq!(parse_date(b"02/03/2001"), d);
         assert_eq!(parse_date(b"2/3/2001"), d);
         assert_eq!(parse_date(b"2001-02-30"), None);
+        assert_eq!(parse_date(b"2001-13-01"), None);
+        assert_eq!(parse_date(b" 2001-02-03 "), d);
+        assert_eq!(parse_date(b"2001-2-3"), d, "the general parser, unpadded");
         assert_eq!(parse_date(b""), None);
     }
 }
