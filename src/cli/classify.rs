@@ -237,10 +237,18 @@ pub fn classify(args: &ClassifyArgs) -> Result<Classified, Error> {
     if let Some(rejects) = sink.rejects.take() {
         rejects.commit().map_err(|e| cannot_write(&rejects_path, e))?;
     }
-    sink.determinations.commit().map_err(|e| cannot_write(&determinations_path, e))?;
-    if let Some(sources) = sink.sources_csv.take() {
-        sources.commit().map_err(|e| cannot_write(&sources_path, e))?;
-    }
+    // The two files put in order and in place at once (each may be a rewrite and a sync).
+    let sources = sink.sources_csv.take();
+    let (determinations, sources) = std::thread::scope(|scope| {
+        let sources = scope.spawn(|| sources.map(DeterminationsWriter::commit).transpose());
+        let determinations = sink.determinations.commit();
+        (determinations, sources.join())
+    });
+    determinations.map_err(|e| cannot_write(&determinations_path, e))?;
+    match sources {
+        Ok(result) => result.map_err(|e| cannot_write(&sources_path, e))?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
     summary.determinations_sha256 = clearmotion::docket::manifest::sha256_file(&determinations_path)
         .map_err(|e| format!("{}: cannot read: {e}", determinations_path.display()))?;
     if let Some(path) = &args.ledger {
