@@ -11,10 +11,11 @@
 //! not in one run, or who shares a CII with another subject and may be
 //! merged with them, any office person with one of its dates of birth).
 //! Nothing is kept of the many subjects who may claim no one. The DOJ
-//! people then stream past. One who matches none of the office's people
-//! is handed on at once (the pre-scan said so: no rule is tried). One who matches someone is held only until every subject that
-//! may claim the same office people has come past: then the office person
-//! is decided (an office person two DOJ people claim must not be merged
+//! people then stream past. One the pre-scan foresaw no claim for is
+//! handed on at once, without trying the rules; the others are checked
+//! only against the office people waiting for them. One who matches
+//! someone is held only until every subject that may claim the same
+//! office people has come past: then the office person is decided (an office person two DOJ people claim must not be merged
 //! with either) and the DOJ person handed on. For DOJ files delivered
 //! person by person that is at once, unless two subjects may claim the same
 //! office person (namesakes, co-defendants), so memory stays as flat as a
@@ -257,9 +258,9 @@ enum Phase {
     Matching,
 }
 
-/// What the rules compare of one office person, kept after the person is
-/// decided (to check, in tests, that no claim comes that the pre-scan did
-/// not foresee).
+/// What the rules compare of one office person (kept once the person is
+/// decided: a debug build checks no claim on them comes that the pre-scan
+/// did not foresee).
 #[derive(Debug, Default)]
 struct OfficeFacts {
     cii: Option<Box<str>>,
