@@ -172,7 +172,6 @@ fn an_office_person_two_subjects_may_claim_waits_for_both() {
 
 #[test]
 fn a_name_and_a_date_of_birth_from_different_rows_are_foreseen() {
-    let dir = tempfile::tempdir().unwrap();
     // The DOJ person's first row gives the date of birth, a later row the
     // name the office knows them by (with another date of birth).
     let rows = [
@@ -180,28 +179,16 @@ fn a_name_and_a_date_of_birth_from_different_rows_are_foreseen() {
         conviction("S1", "002002001000", "0000100001", "ROE,JANE", "19810101", "SF100002"),
         conviction("S2", "001002001000", "0000200002", "DIAZ,LUIS", "19720202", "SF200002"),
     ];
-    let doj = write(dir.path(), "doj.dat", doj_text(&rows, true));
-    let export = write(
-        dir.path(),
-        "export.csv",
-        format!(
-            "{HEADER}O1,\"ROE,JANE\",1980-01-01,,SF555555,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2013-01-01,,\n"
-        ),
-    );
-    let probe = read(&[doj, export], true, "SAN FRANCISCO");
-    let (_, _, during, notes) = &probe.out[probe.position("S1")];
-    assert!(
-        notes.iter().any(|n| n.contains("office_only name_dob")),
-        "O1 merged into S1 by name and date of birth: {notes:?}"
-    );
+    let probe = assert_foreseen(&rows, O1, "S1");
+    let (_, _, during, _) = &probe.out[probe.position("S1")];
     assert!(*during, "S1 handed on while reading");
 }
 
 /// An office person only a name from one run (or part, or subject) of a
 /// DOJ person's rows and a date of birth from another can match: read with
 /// the pre-scan, the debug build checks every claim was foreseen, and the
-/// outcome is the one deciding at the end gives.
-fn assert_foreseen(rows: &[Row], office: &str, subject: &str) {
+/// outcome is the one deciding at the end gives. Returns the streaming read.
+fn assert_foreseen(rows: &[Row], office: &str, subject: &str) -> Probe {
     let dir = tempfile::tempdir().unwrap();
     let doj = write(dir.path(), "doj.dat", doj_text(rows, true));
     let export = write(dir.path(), "export.csv", format!("{HEADER}{office}"));
@@ -210,6 +197,7 @@ fn assert_foreseen(rows: &[Row], office: &str, subject: &str) {
     let (_, _, _, notes) = &streaming.out[streaming.position(subject)];
     assert!(notes.iter().any(|n| n.contains("office_only name_dob")), "O1 merged into {subject}: {notes:?}");
     assert_eq!(streaming.sorted(), read(&inputs, false, "SAN FRANCISCO").sorted());
+    streaming
 }
 
 const O1: &str = "O1,\"ROE,JANE\",1980-01-01,,SF555555,CASC SAN FRANCISCO,SAN FRANCISCO,11357(b) HS,M,2013-01-01,,\n";

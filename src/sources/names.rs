@@ -120,8 +120,8 @@ fn typo(a: &str, b: &str) -> bool {
 /// `typo` of two surnames run together (`NUNEZ OBRIEN` → `NUNEZOBRIEN`),
 /// joined only when their lengths allow a typo.
 fn surname_typo<'a>(a: impl Iterator<Item = &'a str> + Clone, b: impl Iterator<Item = &'a str> + Clone) -> bool {
-    let letters = |words: &mut dyn Iterator<Item = &'a str>| words.map(|w| w.chars().count()).sum::<usize>();
-    let (la, lb) = (letters(&mut a.clone()), letters(&mut b.clone()));
+    let la: usize = a.clone().map(|w| w.chars().count()).sum();
+    let lb: usize = b.clone().map(|w| w.chars().count()).sum();
     la >= 5 && lb >= 5 && la.abs_diff(lb) <= 1 && typo(&a.collect::<String>(), &b.collect::<String>())
 }
 
